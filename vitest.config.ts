@@ -11,6 +11,7 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**'],
     restoreMocks: true,
     reporters: ['default', ['json', { outputFile: 'test-results/unit.json' }]],
+    // Processed by Vite so their webextension-polyfill import resolves to WXT's fake browser.
+    server: { deps: { inline: ['@webext-core/messaging', 'webextension-polyfill'] } },
   },
-  server: { deps: { inline: ['@webext-core/messaging'] } },
 });

@@ -1,3 +1,6 @@
+import { registerOrgHandlers } from './org-handlers';
+
+// Thin: wire handlers only. Logic lives in lib/.
 export default defineBackground(() => {
-  console.log('keymeter background up');
+  registerOrgHandlers();
 });

@@ -1,0 +1,97 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
+import { addOrgInput, sendMessage } from '@/lib/messaging';
+import { describeApiError } from '@/lib/openai/errors';
+import { orgsQuery } from '@/lib/queries';
+
+/** Add, check and remove organisations (one admin key each). The key never comes back to this page. */
+export function OrgSettings() {
+  const queryClient = useQueryClient();
+  const orgs = useQuery(orgsQuery());
+  const [label, setLabel] = useState('');
+  const [adminKey, setAdminKey] = useState('');
+  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const labelId = useId();
+  const keyId = useId();
+
+  const add = useMutation({
+    mutationFn: (input: { label: string; adminKey: string }) => sendMessage('orgs:add', input),
+    onSuccess: (result) => {
+      if (result.ok) {
+        setAdminKey('');
+        setMessage({
+          tone: 'ok',
+          text: `Connected to “${result.value.label}”: ${result.value.projectCount ?? 0} projects, ${result.value.keyCount ?? 0} API keys.`,
+        });
+      } else {
+        setMessage({ tone: 'error', text: describeApiError(result.error) });
+      }
+      void queryClient.invalidateQueries({ queryKey: orgsQuery().queryKey });
+    },
+    onError: (error) => setMessage({ tone: 'error', text: `Keymeter could not save the key: ${error.message}` }),
+  });
+
+  const remove = useMutation({
+    mutationFn: (orgId: string) => sendMessage('orgs:remove', { orgId, deleteHistory: false }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: orgsQuery().queryKey }),
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = addOrgInput.safeParse({ label: label || 'My organisation', adminKey });
+    if (!parsed.success) {
+      setMessage({ tone: 'error', text: parsed.error.issues[0]?.message ?? 'Check the fields.' });
+      return;
+    }
+    setMessage(null);
+    add.mutate(parsed.data);
+  }
+
+  return (
+    <section aria-labelledby="orgs-heading" className="km-card">
+      <h2 id="orgs-heading">Organisations</h2>
+      <p className="km-muted">
+        Keymeter reads usage with an OpenAI <strong>admin key</strong> (sk-admin-…). It is kept in this browser's extension storage, used
+        only by the background to call https://api.openai.com, and never shown again.
+      </p>
+      {orgs.data && orgs.data.length > 0 ? (
+        <ul className="km-list" aria-label="Connected organisations">
+          {orgs.data.map((org) => (
+            <li key={org.id}>
+              <span>
+                <strong>{org.label}</strong> · key …{org.keyHint} · {org.projectCount ?? '?'} projects, {org.keyCount ?? '?'} keys
+              </span>
+              <button type="button" onClick={() => remove.mutate(org.id)} disabled={remove.isPending}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>No organisation yet.</p>
+      )}
+      <form onSubmit={submit} className="km-form">
+        <label htmlFor={labelId}>Label</label>
+        <input id={labelId} value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. Acme production" />
+        <label htmlFor={keyId}>Admin key</label>
+        <input
+          id={keyId}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          value={adminKey}
+          onChange={(e) => setAdminKey(e.target.value)}
+          placeholder="sk-admin-…"
+        />
+        <button type="submit" disabled={add.isPending}>
+          {add.isPending ? 'Checking…' : 'Save'}
+        </button>
+      </form>
+      {message && (
+        <p role={message.tone === 'error' ? 'alert' : 'status'} className={`km-message km-${message.tone}`}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}

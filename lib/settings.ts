@@ -1,0 +1,38 @@
+import { storage } from 'wxt/utils/storage';
+import { z } from 'zod';
+
+/**
+ * Settings and small state live in extension storage as versioned WXT items, each validated
+ * with zod when read. The admin keys are a separate item that only the background reads.
+ */
+
+export const orgSchema = z.object({
+  id: z.string().min(1),
+  label: z.string().min(1).max(120),
+  /** Last four characters of the admin key, to tell keys apart without showing them. */
+  keyHint: z.string().max(8),
+  addedAt: z.number().int(),
+  projectCount: z.number().int().nonnegative().optional(),
+  keyCount: z.number().int().nonnegative().optional(),
+});
+export type Org = z.infer<typeof orgSchema>;
+export const orgListSchema = z.array(orgSchema);
+
+export const orgsItem = storage.defineItem<Org[]>('local:orgs', { fallback: [], version: 1 });
+
+/** orgId → admin key. Read only in the background (lib/sync, entrypoints/background). */
+export const adminKeysItem = storage.defineItem<Record<string, string>>('local:adminKeys', { fallback: {}, version: 1 });
+
+export const syncSettingsSchema = z.object({
+  intervalMinutes: z.number().int().min(15).max(24 * 60),
+  backfillDays: z.number().int().min(1).max(3 * 365),
+});
+export type SyncSettings = z.infer<typeof syncSettingsSchema>;
+export const DEFAULT_SYNC_SETTINGS: SyncSettings = { intervalMinutes: 60, backfillDays: 90 };
+export const syncSettingsItem = storage.defineItem<SyncSettings>('local:syncSettings', { fallback: DEFAULT_SYNC_SETTINGS, version: 1 });
+
+/** Reads an item and falls back to its default if what is stored does not validate (never throws at the UI). */
+export async function readValid<T>(item: { getValue(): Promise<T>; fallback: T }, schema: z.ZodType<T>): Promise<T> {
+  const parsed = schema.safeParse(await item.getValue());
+  return parsed.success ? parsed.data : item.fallback;
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { ALLOWED_HOSTS, type HostContact } from '../sim/server';
+import { type KeymeterBrowser, launchWithExtension } from './browser';
+import { simControl } from './sim-control';
+
+/** A contacted URL is fine only if it is one of the two OpenAI hosts, our extension, or a local scheme. */
+export function isAllowedUrl(url: string, extensionId: string): boolean {
+  const parsed = new URL(url);
+  if (['data:', 'blob:', 'about:'].includes(parsed.protocol)) return true;
+  if (parsed.protocol === 'chrome-extension:') return parsed.host === extensionId;
+  return parsed.protocol === 'https:' && ALLOWED_HOSTS.includes(parsed.hostname);
+}
+
+export function foreignHosts(contacts: HostContact[]): string[] {
+  return [...new Set(contacts.filter((c) => !ALLOWED_HOSTS.includes(c.host)).map((c) => `${c.host} (${c.via})`))];
+}
+
+/**
+ * Per test file: a fresh simulator state and a fresh Chromium profile with Keymeter loaded.
+ * After the file, fails if the browser contacted any host but the two OpenAI hosts and the
+ * extension (seen both by the simulator, which every host name resolves to, and by Playwright).
+ */
+export function useKeymeter() {
+  const sim = simControl(inject('controlPort'));
+  const simPort = inject('simPort');
+  const strangers: string[] = [];
+  let launched: KeymeterBrowser | undefined;
+
+  beforeAll(async () => {
+    await sim.reset();
+    launched = await launchWithExtension(simPort);
+    const { extensionId } = launched;
+    launched.context.on('request', (request) => {
+      if (!isAllowedUrl(request.url(), extensionId)) strangers.push(request.url());
+    });
+  });
+
+  afterAll(async () => {
+    await launched?.close();
+    const { hosts } = await sim.state();
+    expect(foreignHosts(hosts), 'hosts contacted besides platform.openai.com and api.openai.com').toEqual([]);
+    expect(strangers, 'requests outside the allowed hosts').toEqual([]);
+  });
+
+  return {
+    sim,
+    simPort,
+    get browser(): KeymeterBrowser {
+      if (!launched) throw new Error('browser not launched yet');
+      return launched;
+    },
+  };
+}

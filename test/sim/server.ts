@@ -1,0 +1,195 @@
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { createMockApi, type MockApi } from './api/index';
+import { makeThrowAwayCert } from './cert';
+import { createDashboard, type Dashboard } from './dashboard/index';
+import type { SimOrg } from './model';
+import { createOrg } from './seed';
+
+/**
+ * One local HTTPS server that plays both OpenAI hosts. Chromium maps every host name to it
+ * (`--host-resolver-rules=MAP * 127.0.0.1:<port>`), so the server also sees any host the
+ * browser tries to reach that is not ours: tests read that list and fail on strangers.
+ * A second, plain-HTTP server on 127.0.0.1 is the test-control channel (faults, logs, reset).
+ */
+
+export const ALLOWED_HOSTS = ['platform.openai.com', 'api.openai.com'];
+
+export interface HostContact {
+  host: string;
+  via: 'http' | 'tls-sni' | 'tls-error';
+  at: number;
+  path?: string;
+}
+
+export interface SimServer {
+  port: number;
+  controlPort: number;
+  readonly org: SimOrg;
+  readonly api: MockApi;
+  readonly dashboard: Dashboard;
+  hosts: HostContact[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface SimOptions {
+  port?: number;
+  controlPort?: number;
+  host?: string;
+}
+
+export async function startSim(options: SimOptions = {}): Promise<SimServer> {
+  let org = createOrg();
+  let api = createMockApi(org);
+  let dashboard = createDashboard(org);
+  const hosts: HostContact[] = [];
+  const openSockets = new Set<Socket>();
+
+  const tls = makeThrowAwayCert();
+  const server = createHttpsServer({ ...tls }, (req, res) => {
+    void route(req, res).catch((error: unknown) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`simulator error: ${error instanceof Error ? error.stack : String(error)}`);
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    openSockets.add(socket);
+    socket.on('close', () => openSockets.delete(socket));
+  });
+  server.on('secureConnection', (socket: TLSSocket) => {
+    const sni = (socket as TLSSocket & { servername?: string | false }).servername;
+    if (sni && !ALLOWED_HOSTS.includes(sni)) hosts.push({ host: sni, via: 'tls-sni', at: Date.now() });
+  });
+  // Plain HTTP (or anything else) sent to the TLS port means someone reached for a host we did not expect.
+  server.on('tlsClientError', (_error, socket) => {
+    hosts.push({ host: `unknown (non-TLS connection from ${socket.remoteAddress ?? '?'})`, via: 'tls-error', at: Date.now() });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse) {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    const url = new URL(req.url ?? '/', `https://${host || 'unknown'}`);
+    hosts.push({ host, via: 'http', at: Date.now(), path: url.pathname });
+    const headers = flattenHeaders(req);
+    const body = await readBody(req);
+    const simRequest = { method: req.method ?? 'GET', url, headers, body };
+    if (host === 'api.openai.com') {
+      const answer = await api.handle(simRequest);
+      if (answer.hangMs) await waitUnlessClosed(answer.hangMs, req);
+      if (res.destroyed) return;
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+      return;
+    }
+    if (host === 'platform.openai.com') {
+      const answer = await dashboard.handle(simRequest);
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+      return;
+    }
+    res.writeHead(421, { 'content-type': 'text/plain' });
+    res.end(`The Keymeter simulator serves only ${ALLOWED_HOSTS.join(' and ')}; ${host} is not allowed.`);
+  }
+
+  const control = createHttpServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+      const path = new URL(req.url ?? '/', 'http://control').pathname;
+      const reply = (status: number, value: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(value));
+      };
+      if (path === '/state') return reply(200, { api: api.log, dashboard: dashboard.log, hosts });
+      if (path === '/reset') {
+        sim.reset();
+        return reply(200, { ok: true });
+      }
+      if (path === '/fault') {
+        api.setFault(input as Parameters<MockApi['setFault']>[0]);
+        return reply(200, { ok: true });
+      }
+      if (path === '/faults/clear') {
+        api.clearFaults();
+        return reply(200, { ok: true });
+      }
+      if (path === '/dashboard/config') {
+        dashboard.setConfig(input as Parameters<Dashboard['setConfig']>[0]);
+        return reply(200, { ok: true });
+      }
+      if (path === '/org') return reply(200, org);
+      reply(404, { error: `no control route ${path}` });
+    })().catch((error: unknown) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+  });
+
+  const bindHost = options.host ?? '127.0.0.1';
+  await listen(server, options.port ?? 0, bindHost);
+  await listen(control, options.controlPort ?? 0, bindHost);
+
+  const sim: SimServer = {
+    port: (server.address() as AddressInfo).port,
+    controlPort: (control.address() as AddressInfo).port,
+    get org() {
+      return org;
+    },
+    get api() {
+      return api;
+    },
+    get dashboard() {
+      return dashboard;
+    },
+    hosts,
+    reset() {
+      org = createOrg();
+      api = createMockApi(org);
+      dashboard = createDashboard(org);
+      hosts.length = 0;
+    },
+    async close() {
+      for (const socket of openSockets) socket.destroy();
+      await Promise.all([closeServer(server), closeServer(control)]);
+    },
+  };
+  return sim;
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function waitUnlessClosed(ms: number, req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    req.socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function listen(server: import('node:net').Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function closeServer(server: import('node:net').Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}

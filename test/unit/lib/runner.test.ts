@@ -1,0 +1,60 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createFeatureRunner, defineFeature } from '@/lib/features/runner';
+import { isApiKeysPage, isUsagePage } from '@/lib/openai/pages';
+
+const usage = new URL('https://platform.openai.com/usage');
+const keys = new URL('https://platform.openai.com/api-keys');
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('feature runner', () => {
+  it('runs only the features whose page predicate matches', async () => {
+    const onUsage = vi.fn();
+    const onKeys = vi.fn();
+    const runner = createFeatureRunner([
+      defineFeature({ id: 'a', include: [isUsagePage], init: onUsage }),
+      defineFeature({ id: 'b', include: [isApiKeysPage], init: onKeys }),
+    ]);
+    runner.run(usage);
+    await flush();
+    expect(onUsage).toHaveBeenCalledOnce();
+    expect(onKeys).not.toHaveBeenCalled();
+  });
+
+  it('aborts the previous run when the route changes', async () => {
+    const signals: AbortSignal[] = [];
+    const runner = createFeatureRunner([defineFeature({ id: 'a', include: [isUsagePage, isApiKeysPage], init: (s) => void signals.push(s) })]);
+    runner.run(usage);
+    await flush();
+    runner.run(keys);
+    await flush();
+    expect(signals.map((s) => s.aborted)).toEqual([true, false]);
+  });
+
+  it('contains a failing feature and reports it once', async () => {
+    const onError = vi.fn();
+    const healthy = vi.fn();
+    const runner = createFeatureRunner(
+      [
+        defineFeature({ id: 'broken', include: [isUsagePage], init: () => { throw new Error('selector gone'); } }),
+        defineFeature({ id: 'healthy', include: [isUsagePage], init: healthy }),
+      ],
+      { onError },
+    );
+    runner.run(usage);
+    runner.run(usage);
+    await flush();
+    expect(healthy).toHaveBeenCalledTimes(2);
+    expect(onError).toHaveBeenCalledOnce();
+    expect(onError.mock.calls[0]?.[0]).toBe('broken');
+  });
+
+  it('aborts everything when the parent signal (content script context) ends', async () => {
+    const signals: AbortSignal[] = [];
+    const parent = new AbortController();
+    const runner = createFeatureRunner([defineFeature({ id: 'a', include: [isUsagePage], init: (s) => void signals.push(s) })]);
+    runner.run(usage, parent.signal);
+    await flush();
+    parent.abort();
+    expect(signals[0]?.aborted).toBe(true);
+  });
+});
