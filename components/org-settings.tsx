@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { addOrgInput, sendMessage } from '@/lib/messaging';
+import { addOrgInput } from '@/lib/message-inputs';
+import { sendMessage } from '@/lib/messaging';
 import { describeApiError } from '@/lib/openai/errors';
 import { orgsQuery } from '@/lib/queries';
 

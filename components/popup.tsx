@@ -8,7 +8,9 @@ export function Popup() {
     <main className="km-page" style={{ width: 320, padding: 16 }}>
       <h1 style={{ fontSize: 16, margin: '0 0 8px' }}>Keymeter</h1>
       <p className="km-muted">
-        {orgs.data?.length ? `${orgs.data.length} organisation(s) connected.` : 'No admin key yet: the usage page shows zero-setup history only.'}
+        {orgs.data?.length
+          ? `${orgs.data.length} organisation(s) connected.`
+          : 'No admin key yet: the usage page shows zero-setup history only.'}
       </p>
       <p>
         <a href={browser.runtime.getURL('/report.html')} target="_blank" rel="noreferrer">

@@ -1,29 +1,30 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { KeyTableRow } from './history/key-table';
+import type { addOrgInput, keyTableInput, removeOrgInput, syncNowInput } from './message-inputs';
 import type { ApiErrorInfo } from './openai/errors';
 import type { Org } from './settings';
+import type { SyncOutcome } from './sync/run';
 
 /**
  * The one message protocol between views (content script, options, popup, report) and the
  * background. Names are namespaced by area. Every payload is validated on receipt with the
- * schema of the same name below.
+ * schema of the same name in message-inputs.ts (kept apart so the content script ships no zod).
  */
 
-export const addOrgInput = z.object({
-  label: z.string().trim().min(1, 'Give the organisation a label').max(120),
-  adminKey: z
-    .string()
-    .trim()
-    .regex(/^sk-[A-Za-z0-9_-]{8,}$/, 'That does not look like an OpenAI key (it should start with sk-admin-)'),
-});
-export const orgIdInput = z.object({ orgId: z.string().min(1) });
-export const removeOrgInput = orgIdInput.extend({ deleteHistory: z.boolean() });
+export interface SyncStatus {
+  orgId: string;
+  label: string;
+  lastSuccessAt: number | null;
+  lastAttemptAt: number | null;
+  lastError: ApiErrorInfo | null;
+  running: { pagesDone: number; pagesPlanned: number } | null;
+}
 
-export const messageInputs = {
-  'orgs:list': z.undefined(),
-  'orgs:add': addOrgInput,
-  'orgs:remove': removeOrgInput,
-} as const;
+export interface KeyTableResponse {
+  rows: KeyTableRow[];
+  orgs: Array<{ orgId: string; label: string; lastSuccessAt: number | null }>;
+}
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiErrorInfo };
 
@@ -31,16 +32,9 @@ export interface ProtocolMap {
   'orgs:list'(): Org[];
   'orgs:add'(input: z.input<typeof addOrgInput>): Result<Org>;
   'orgs:remove'(input: z.input<typeof removeOrgInput>): void;
+  'sync:now'(input: z.input<typeof syncNowInput>): Record<string, SyncOutcome>;
+  'sync:status'(): SyncStatus[];
+  'usage:keyTable'(input: z.input<typeof keyTableInput>): KeyTableResponse;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();
-
-type Input<K extends keyof ProtocolMap> = z.output<(typeof messageInputs)[K]>;
-
-/** Registers a background handler that only ever sees a payload that passed its schema. */
-export function handleMessage<K extends keyof ProtocolMap & keyof typeof messageInputs>(
-  type: K,
-  handler: (input: Input<K>) => ReturnType<ProtocolMap[K]> | Promise<ReturnType<ProtocolMap[K]>>,
-) {
-  return onMessage(type, ({ data }) => handler(messageInputs[type].parse(data) as Input<K>) as never);
-}

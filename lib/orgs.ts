@@ -1,6 +1,6 @@
+import type { Result } from './messaging';
 import { createAdminClient } from './openai/client';
 import { toErrorInfo } from './openai/errors';
-import type { Result } from './messaging';
 import { adminKeysItem, type Org, orgsItem } from './settings';
 
 /** Background only: checks an admin key against the API, then stores it with its organisation. */

@@ -1,5 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
+import { type PriceOverride, priceOverrideSchema } from './pricing/price';
 
 /**
  * Settings and small state live in extension storage as versioned WXT items, each validated
@@ -24,8 +25,16 @@ export const orgsItem = storage.defineItem<Org[]>('local:orgs', { fallback: [], 
 export const adminKeysItem = storage.defineItem<Record<string, string>>('local:adminKeys', { fallback: {}, version: 1 });
 
 export const syncSettingsSchema = z.object({
-  intervalMinutes: z.number().int().min(15).max(24 * 60),
-  backfillDays: z.number().int().min(1).max(3 * 365),
+  intervalMinutes: z
+    .number()
+    .int()
+    .min(15)
+    .max(24 * 60),
+  backfillDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3 * 365),
 });
 export type SyncSettings = z.infer<typeof syncSettingsSchema>;
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = { intervalMinutes: 60, backfillDays: 90 };
@@ -36,3 +45,7 @@ export async function readValid<T>(item: { getValue(): Promise<T>; fallback: T }
   const parsed = schema.safeParse(await item.getValue());
   return parsed.success ? parsed.data : item.fallback;
 }
+
+export const priceOverridesSchema = z.array(priceOverrideSchema);
+/** Negotiated prices per model, each from an effective date. */
+export const priceOverridesItem = storage.defineItem<PriceOverride[]>('local:priceOverrides', { fallback: [], version: 1 });

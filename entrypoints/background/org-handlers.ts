@@ -1,4 +1,4 @@
-import { handleMessage } from '@/lib/messaging';
+import { handleMessage } from '@/lib/message-inputs';
 import { addOrg, removeOrg } from '@/lib/orgs';
 import { orgsItem } from '@/lib/settings';
 

@@ -25,7 +25,12 @@ export function observe<E extends Element = Element>(
 }
 
 /** Runs `onChange` (debounced to one call per animation frame) whenever anything under `target` changes. */
-export function onSubtreeChange(target: Node, onChange: () => void, signal: AbortSignal, options: MutationObserverInit = { childList: true, subtree: true, characterData: true }): void {
+export function onSubtreeChange(
+  target: Node,
+  onChange: () => void,
+  signal: AbortSignal,
+  options: MutationObserverInit = { childList: true, subtree: true, characterData: true },
+): void {
   if (signal.aborted) return;
   let scheduled = false;
   const observer = new MutationObserver(() => {

@@ -38,7 +38,10 @@ export function createFeatureRunner(features: readonly Feature[], options: Runne
       current = controller;
       parentSignal?.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
       const active = features.filter((feature) => feature.include.some((matches) => matches(url)));
-      options.onRun?.(url, active.map((f) => f.id));
+      options.onRun?.(
+        url,
+        active.map((f) => f.id),
+      );
       for (const feature of active) {
         Promise.resolve()
           .then(() => feature.init(controller.signal))

@@ -111,7 +111,12 @@ export function createAdminClient(options: AdminClientOptions) {
   }
 
   /** GET with retries on 429/5xx/timeouts/network errors; parses and validates the body. */
-  async function get<S extends z.ZodType>(path: string, query: Query, schema: S, parse = JSON.parse as (text: string) => unknown): Promise<z.output<S>> {
+  async function get<S extends z.ZodType>(
+    path: string,
+    query: Query,
+    schema: S,
+    parse = JSON.parse as (text: string) => unknown,
+  ): Promise<z.output<S>> {
     const url = buildUrl(path, query);
     let lastError: AdminApiError | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -128,7 +133,12 @@ export function createAdminClient(options: AdminClientOptions) {
           const result = schema.safeParse(body);
           if (!result.success) {
             const issue = result.error.issues[0];
-            throw new AdminApiError('unexpected-response', `${path}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? 'is invalid'}`, response.status, path);
+            throw new AdminApiError(
+              'unexpected-response',
+              `${path}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? 'is invalid'}`,
+              response.status,
+              path,
+            );
           }
           options.onPage?.(path);
           return result.data;
@@ -147,14 +157,21 @@ export function createAdminClient(options: AdminClientOptions) {
   }
 
   /** Follows `next_page` cursors to the end, refusing a cursor it has already seen. */
-  async function* bucketPages<T>(path: string, query: Query, schema: z.ZodType<BucketPage<T>, unknown>, parse?: (text: string) => unknown): AsyncGenerator<BucketPage<T>> {
+  async function* bucketPages<T>(
+    path: string,
+    query: Query,
+    schema: z.ZodType<BucketPage<T>, unknown>,
+    parse?: (text: string) => unknown,
+  ): AsyncGenerator<BucketPage<T>> {
     const seen = new Set<string>();
-    let page: string | undefined;
+    // A resumed sync starts from the cursor it had saved.
+    let page = typeof query.page === 'string' ? query.page : undefined;
     for (;;) {
       const body = await get(path, { ...query, page }, schema, parse);
       yield body;
       if (!body.has_more || !body.next_page) return;
-      if (seen.has(body.next_page)) throw new AdminApiError('cursor-loop', `${path} repeated cursor ${body.next_page.slice(0, 24)}`, undefined, path);
+      if (seen.has(body.next_page))
+        throw new AdminApiError('cursor-loop', `${path} repeated cursor ${body.next_page.slice(0, 24)}`, undefined, path);
       seen.add(body.next_page);
       page = body.next_page;
     }
@@ -182,7 +199,12 @@ export function createAdminClient(options: AdminClientOptions) {
       return bucketPages<UsageResult<E>>(`/organization/usage/${endpoint}`, query, bucketPage(usageResults[endpoint]) as never);
     },
     costPages(query: Query) {
-      return bucketPages<z.output<typeof costsResult>>('/organization/costs', query, bucketPage(costsResult) as never, parseJsonKeepingAmounts);
+      return bucketPages<z.output<typeof costsResult>>(
+        '/organization/costs',
+        query,
+        bucketPage(costsResult) as never,
+        parseJsonKeepingAmounts,
+      );
     },
     listProjects(): Promise<Project[]> {
       return listAll('/organization/projects', { include_archived: true }, project);

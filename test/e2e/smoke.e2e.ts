@@ -10,9 +10,15 @@ describe('smoke: Keymeter loads against the simulated OpenAI hosts', () => {
     await page.goto('https://platform.openai.com/usage');
     await expect.poll(() => page.locator('html').getAttribute('data-keymeter-route')).toBe('/usage');
     // The view renders late: wait for its rows, as a person would.
-    await page.getByText(/top api keys/i).first().waitFor();
+    await page
+      .getByText(/top api keys/i)
+      .first()
+      .waitFor();
 
-    await page.getByRole('link', { name: /api keys/i }).first().click();
+    await page
+      .getByRole('link', { name: /api keys/i })
+      .first()
+      .click();
     await expect.poll(() => page.url()).toMatch(/\/api-keys/);
     await expect.poll(() => page.locator('html').getAttribute('data-keymeter-route')).toBe('/api-keys');
 
@@ -26,7 +32,10 @@ describe('smoke: Keymeter loads against the simulated OpenAI hosts', () => {
     await options.getByLabel('Admin key').fill(E2E_ADMIN_KEY);
     await options.getByRole('button', { name: 'Save' }).click();
     await expect(options.getByRole('status').textContent()).resolves.toBeDefined();
-    await options.getByRole('status').filter({ hasText: /Connected/ }).waitFor();
+    await options
+      .getByRole('status')
+      .filter({ hasText: /Connected/ })
+      .waitFor();
     const { api } = await k.sim.state();
     const calls = api.filter((entry) => entry.path.startsWith('/v1/organization/projects'));
     expect(calls.length).toBeGreaterThan(1);

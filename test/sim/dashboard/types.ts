@@ -133,4 +133,6 @@ export interface DashEvent {
   kind: EventKind;
   keyId?: string;
   outcome?: string;
+  /** e.g. the failure message of a failed enable-tracking request. */
+  detail?: string;
 }

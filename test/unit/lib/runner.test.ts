@@ -22,7 +22,9 @@ describe('feature runner', () => {
 
   it('aborts the previous run when the route changes', async () => {
     const signals: AbortSignal[] = [];
-    const runner = createFeatureRunner([defineFeature({ id: 'a', include: [isUsagePage, isApiKeysPage], init: (s) => void signals.push(s) })]);
+    const runner = createFeatureRunner([
+      defineFeature({ id: 'a', include: [isUsagePage, isApiKeysPage], init: (s) => void signals.push(s) }),
+    ]);
     runner.run(usage);
     await flush();
     runner.run(keys);
@@ -35,7 +37,13 @@ describe('feature runner', () => {
     const healthy = vi.fn();
     const runner = createFeatureRunner(
       [
-        defineFeature({ id: 'broken', include: [isUsagePage], init: () => { throw new Error('selector gone'); } }),
+        defineFeature({
+          id: 'broken',
+          include: [isUsagePage],
+          init: () => {
+            throw new Error('selector gone');
+          },
+        }),
         defineFeature({ id: 'healthy', include: [isUsagePage], init: healthy }),
       ],
       { onError },

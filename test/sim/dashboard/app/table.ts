@@ -51,12 +51,14 @@ export function renderTable<R>(container: HTMLElement, spec: TableSpec<R>): void
     existing.tBodies[0].replaceWith(renderTbody(spec));
     return;
   }
-  container.replaceChildren(
-    h('table', { class: cls('Table.root'), 'aria-label': spec.layout === 'compact' ? null : spec.label }, spec.layout === 'compact' && h('caption', { class: cls('Table.caption') }, spec.label), renderThead(spec), renderTbody(spec)),
-  );
+  // 'compact' tables are named by their <section aria-labelledby>, not by an aria-label.
+  container.replaceChildren(h('table', { class: cls('Table.root'), 'aria-label': spec.layout === 'compact' ? null : spec.label }, renderThead(spec), renderTbody(spec)));
 }
 
-function sortIcon(spec: TableSpec<unknown>, column: string): SVGSVGElement {
+/** th elements per kept thead, by column id (an extension may insert its own th between them). */
+const headerCells = new WeakMap<HTMLTableSectionElement, Map<string, HTMLTableCellElement>>();
+
+function sortIcon<R>(spec: TableSpec<R>, column: string): SVGSVGElement {
   if (spec.sort?.column !== column) return icon('sort', cls('Table.sortIcon'));
   return icon(spec.sort.dir === 'ascending' ? 'up' : 'down', cls('Table.sortIcon'));
 }
@@ -69,34 +71,39 @@ function headerContent<R>(spec: TableSpec<R>, col: Column<R>): Node | string {
 }
 
 function renderThead<R>(spec: TableSpec<R>): HTMLTableSectionElement {
-  return h(
+  const cells = new Map<string, HTMLTableCellElement>();
+  const thead = h(
     'thead',
     { class: cls('Table.head') },
     h(
       'tr',
       null,
-      spec.columns.map((col) =>
-        h(
+      spec.columns.map((col) => {
+        const th = h(
           'th',
           { scope: 'col', class: cls('Table.headerCell', col.numeric && 'Table.num'), 'aria-sort': spec.sort?.column === col.id ? spec.sort.dir : col.sortable ? 'none' : null },
           headerContent(spec, col),
-        ),
-      ),
+        );
+        cells.set(col.id, th);
+        return th;
+      }),
     ),
   );
+  headerCells.set(thead, cells);
+  return thead;
 }
 
 /** Keep the 2024 thead element (and anything an extension added to it); refresh sort state only. */
 function updateHeaderSort<R>(thead: HTMLTableSectionElement, spec: TableSpec<R>): void {
-  const ths = Array.from(thead.querySelectorAll('th'));
-  spec.columns.forEach((col, i) => {
-    const th = ths.find((el) => el.dataset.simCol === col.id) ?? ths[i];
-    if (!th || !col.sortable) return;
+  const cells = headerCells.get(thead);
+  for (const col of spec.columns) {
+    const th = cells?.get(col.id);
+    if (!th || !col.sortable) continue;
     th.setAttribute('aria-sort', spec.sort?.column === col.id ? spec.sort.dir : 'none');
     const button = th.querySelector('button');
     const old = button?.querySelector('svg');
     if (old) old.replaceWith(sortIcon(spec, col.id));
-  });
+  }
 }
 
 function renderTbody<R>(spec: TableSpec<R>): HTMLTableSectionElement {

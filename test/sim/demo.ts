@@ -1,0 +1,59 @@
+/**
+ * `npm run demo`: starts the simulated OpenAI hosts, opens Chromium with the built Keymeter
+ * loaded and connected with the demo admin key, on the simulated usage page.
+ * With a display it stays open until Ctrl-C; without one it runs headless, visits the main
+ * pages, saves screenshots under demo-output/ and prints their paths.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { launchWithExtension } from '../e2e/browser';
+import { DEMO_ADMIN_KEY } from './seed';
+import { startSim } from './server';
+
+const headless = !process.env.DISPLAY || process.env.HEADLESS === '1';
+const outDir = resolve(import.meta.dirname, '../../demo-output');
+
+const sim = await startSim();
+console.log(`Simulator: platform.openai.com and api.openai.com → https://127.0.0.1:${sim.port} (control: http://127.0.0.1:${sim.controlPort})`);
+const browser = await launchWithExtension(sim.port, { headless });
+console.log(`Keymeter loaded as extension ${browser.extensionId}`);
+
+const options = await browser.openExtensionPage('options.html');
+await options.getByLabel('Label').fill('Acme Robotics (simulated)');
+await options.getByLabel('Admin key').fill(DEMO_ADMIN_KEY);
+await options.getByRole('button', { name: 'Save' }).click();
+await options.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 30_000 });
+
+const page = await browser.context.newPage();
+const shots: Array<[string, string]> = [
+  ['usage-2024', 'https://platform.openai.com/usage?layout=2024&start=2025-12-15&end=2026-01-10'],
+  ['usage-2026', 'https://platform.openai.com/usage?layout=2026&start=2025-12-15&end=2026-01-10'],
+  ['api-keys', 'https://platform.openai.com/api-keys?layout=2024'],
+];
+
+if (headless) {
+  mkdirSync(outDir, { recursive: true });
+  const saved: string[] = [];
+  for (const [name, url] of shots) {
+    await page.goto(url);
+    await page.getByText(/top api keys|api keys/i).first().waitFor();
+    await page.waitForTimeout(1500); // late rendering, then Keymeter's columns and panel
+    const file = resolve(outDir, `${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    saved.push(file);
+  }
+  const optionsFile = resolve(outDir, 'options.png');
+  await options.screenshot({ path: optionsFile, fullPage: true });
+  saved.push(optionsFile);
+  console.log('No display: ran headless and saved screenshots:');
+  for (const file of saved) console.log(`  ${file}`);
+  await browser.close();
+  await sim.close();
+} else {
+  await page.goto(shots[0]![1]);
+  await options.close();
+  console.log('Chromium is open on the simulated usage page. Press Ctrl-C to stop.');
+  process.on('SIGINT', () => {
+    void browser.close().finally(() => sim.close().finally(() => process.exit(0)));
+  });
+}
