@@ -6,6 +6,23 @@ import { type BrowserContext, chromium, type Page, type Worker } from 'playwrigh
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+];
+const QUIET_FEATURES = ['Translate', 'AutofillServerCommunication', 'CertificateTransparencyComponentUpdater', 'OptimizationGuideModelDownloading', 'OptimizationGuideOnDeviceModel', 'OptimizationHintsFetching'];
+
 /** Flags that keep Chromium from calling out on its own; every host maps to the simulator. */
 export function chromiumArgs(simPort: number, extensionDir: string | null): string[] {
   return [
@@ -21,7 +38,8 @@ export function chromiumArgs(simPort: number, extensionDir: string | null): stri
     '--disable-domain-reliability',
     '--disable-client-side-phishing-detection',
     '--metrics-recording-only',
-    '--disable-features=OptimizationHints,MediaRouter,Translate,AutofillServerCommunication,CertificateTransparencyComponentUpdater',
+    // Chromium's own calls home. The list replaces Playwright's (the last --disable-features wins), so it repeats Playwright's entries.
+    `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...QUIET_FEATURES].join(',')}`,
     `--host-resolver-rules=MAP * 127.0.0.1:${simPort}, EXCLUDE localhost, EXCLUDE 127.0.0.1`,
     '--ignore-certificate-errors',
   ];

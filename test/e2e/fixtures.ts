@@ -11,8 +11,23 @@ export function isAllowedUrl(url: string, extensionId: string): boolean {
   return parsed.protocol === 'https:' && ALLOWED_HOSTS.includes(parsed.hostname);
 }
 
+/**
+ * Chromium 156's own background calls that no launch flag turns off here (Gaia account check,
+ * on-demand component update). They reach only the simulator, which answers 421; they are
+ * Chromium's, not Keymeter's, and are the only exceptions: any other host fails the run.
+ */
+export const CHROMIUM_OWN_CALLS = [
+  'https://accounts.google.com/ListAccounts',
+  'https://update.googleapis.com/service/update2/json',
+  'http://update.googleapis.com/service/update2/json', // the updater's plain-HTTP retry
+];
+
 export function foreignHosts(contacts: HostContact[]): string[] {
-  return [...new Set(contacts.filter((c) => !ALLOWED_HOSTS.includes(c.host)).map((c) => `${c.host} (${c.via})`))];
+  const foreign = contacts
+    .filter((c) => !(c.scheme === 'https' && ALLOWED_HOSTS.includes(c.host)))
+    .map((c) => `${c.scheme}://${c.host}${c.path}`)
+    .filter((url) => !CHROMIUM_OWN_CALLS.includes(url));
+  return [...new Set(foreign)];
 }
 
 /**

@@ -1,9 +1,20 @@
 // @vitest-environment node
+// biome-ignore-all lint/suspicious/noExplicitAny: tests read untyped JSON bodies
 import { describe, expect, it } from 'vitest';
 import { createMockApi, FAULT_HEADER, type MockApi } from './api/index';
 import { type Bucket, get, walkPages } from './api/testing';
 import { DAY, type SimOrg } from './model';
-import { createOrg, DEMO_ADMIN_KEY, decimalToPico, E2E_ADMIN_KEY, expectedKeyTotals, HOLIDAY_SPIKE, picoToDecimal, usageRows, utcDay } from './seed';
+import {
+  createOrg,
+  DEMO_ADMIN_KEY,
+  decimalToPico,
+  E2E_ADMIN_KEY,
+  expectedKeyTotals,
+  HOLIDAY_SPIKE,
+  picoToDecimal,
+  usageRows,
+  utcDay,
+} from './seed';
 
 const NOW = utcDay('2026-03-20') + 10 * 3600 + 17 * 60; // a Friday, 10:17 UTC
 const fresh = (now = NOW, options: Parameters<typeof createMockApi>[1] = {}): { org: SimOrg; api: MockApi } => {
@@ -39,7 +50,10 @@ describe('usage: buckets and pagination', () => {
     });
     for (const t of expectedKeyTotals(org, start, end)) {
       const mine = buckets.flatMap((b) => b.results).filter((r) => r.api_key_id === t.api_key_id);
-      expect(mine.reduce((s, r) => s + r.num_model_requests, 0), String(t.api_key_id)).toBe(t.requests);
+      expect(
+        mine.reduce((s, r) => s + r.num_model_requests, 0),
+        String(t.api_key_id),
+      ).toBe(t.requests);
       expect(mine.reduce((s, r) => s + r.input_tokens, 0)).toBe(t.input_tokens);
       expect(mine.reduce((s, r) => s + r.input_cached_tokens, 0)).toBe(t.cached_tokens);
       expect(mine.reduce((s, r) => s + r.output_tokens, 0)).toBe(t.output_tokens);
@@ -54,7 +68,8 @@ describe('usage: buckets and pagination', () => {
       expect(r.amount.currency).toBe('usd');
       pico.set(r.api_key_id, (pico.get(r.api_key_id) ?? 0n) + decimalToPico(r.amount.value.toFixed(12)));
     }
-    for (const t of expectedKeyTotals(org, start, end)) expect(picoToDecimal(pico.get(t.api_key_id) ?? 0n), String(t.api_key_id)).toBe(t.cost);
+    for (const t of expectedKeyTotals(org, start, end))
+      expect(picoToDecimal(pico.get(t.api_key_id) ?? 0n), String(t.api_key_id)).toBe(t.cost);
   });
 
   it('writes cost amounts as exact decimals in the JSON text', async () => {
@@ -125,6 +140,8 @@ describe('usage: buckets and pagination', () => {
     for (const b of future) expect(b.results).toEqual([]);
     const byDefault = await get(api, 'usage/completions', { start_time: today - DAY });
     expect(byDefault.json.data.at(-1).end_time).toBe(NOW);
+    const later = await get(api, 'usage/completions', { start_time: NOW + 3600 });
+    expect([later.status, later.json.data, later.json.has_more]).toEqual([200, [], false]);
     const costs = await get(api, 'costs', { start_time: today - DAY, end_time: today + DAY });
     expect(costs.json.data[0].results.length).toBeGreaterThan(0);
     expect(costs.json.data[1].results).toEqual([]); // today's bill is not final yet
@@ -151,7 +168,9 @@ describe('usage: group_by and filters', () => {
     expect(total(byModel)).toBe(total(none));
     const bracketed = await api.handle({
       method: 'GET',
-      url: new URL(`https://api.openai.com/v1/organization/usage/completions?start_time=${q.start_time}&end_time=${q.end_time}&group_by[]=model`),
+      url: new URL(
+        `https://api.openai.com/v1/organization/usage/completions?start_time=${q.start_time}&end_time=${q.end_time}&group_by[]=model`,
+      ),
       headers: { authorization: `Bearer ${DEMO_ADMIN_KEY}` },
     });
     expect(bracketed.body).toBe(byModel.body);
@@ -183,7 +202,9 @@ describe('usage: group_by and filters', () => {
     expect(new Set(batchOnly.json.data.flatMap((b: Bucket) => b.results).map((r: any) => r.batch))).toEqual(new Set([true]));
 
     const sizes = await get(api, 'usage/images', { ...q, sizes: ['1024x1792'], group_by: ['size', 'model'] });
-    expect(new Set(sizes.json.data.flatMap((b: Bucket) => b.results).map((r: any) => `${r.size} ${r.model}`))).toEqual(new Set(['1024x1792 dall-e-3']));
+    expect(new Set(sizes.json.data.flatMap((b: Bucket) => b.results).map((r: any) => `${r.size} ${r.model}`))).toEqual(
+      new Set(['1024x1792 dall-e-3']),
+    );
   });
 
   it('rejects filters and group_by values an endpoint does not have', async () => {
@@ -237,7 +258,9 @@ describe('keys, projects, users', () => {
   it('pages keys with after/limit and filters by owner_project_access', async () => {
     const { org, api } = fresh();
     for (const project of org.projects) {
-      const ids = (await get(api, `projects/${project.id}/api_keys`, { owner_project_access: 'any', limit: 100 })).json.data.map((k: any) => k.id);
+      const ids = (await get(api, `projects/${project.id}/api_keys`, { owner_project_access: 'any', limit: 100 })).json.data.map(
+        (k: any) => k.id,
+      );
       const walked: string[] = [];
       let after: string | undefined;
       for (;;) {
@@ -265,8 +288,19 @@ describe('keys, projects, users', () => {
     const keys = (await get(api, `projects/${platform?.id}/api_keys`, { owner_project_access: 'any', limit: 100 })).json.data;
     const userKey = keys.find((k: any) => k.owner.type === 'user');
     const serviceKey = keys.find((k: any) => k.owner.type === 'service_account');
-    expect(userKey.owner.user).toEqual({ id: expect.any(String), name: expect.any(String), email: expect.any(String), role: expect.any(String), created_at: expect.any(Number) });
-    expect(serviceKey.owner.service_account).toEqual({ id: expect.any(String), name: expect.any(String), created_at: expect.any(Number), role: expect.any(String) });
+    expect(userKey.owner.user).toEqual({
+      id: expect.any(String),
+      name: expect.any(String),
+      email: expect.any(String),
+      role: expect.any(String),
+      created_at: expect.any(Number),
+    });
+    expect(serviceKey.owner.service_account).toEqual({
+      id: expect.any(String),
+      name: expect.any(String),
+      created_at: expect.any(Number),
+      role: expect.any(String),
+    });
     expect(keys.map((k: any) => k.name)).toContain('<img src=x onerror=alert(1)>');
     expect(keys.filter((k: any) => k.name === 'ci-runner')).toHaveLength(2);
     for (const k of keys) if (k.last_used_at != null) expect(k.last_used_at).toBeLessThanOrEqual(NOW);
@@ -277,7 +311,9 @@ describe('keys, projects, users', () => {
     const deleted = org.keys.find((k) => k.deleted_at != null);
     if (!deleted?.deleted_at) throw new Error('no deleted key');
     const list = async (mock: MockApi) =>
-      (await get(mock, `projects/${deleted.project_id}/api_keys`, { owner_project_access: 'any', limit: 100 })).json.data.map((k: any) => k.id);
+      (await get(mock, `projects/${deleted.project_id}/api_keys`, { owner_project_access: 'any', limit: 100 })).json.data.map(
+        (k: any) => k.id,
+      );
     expect(await list(api)).not.toContain(deleted.id);
     expect((await get(api, `projects/${deleted.project_id}/api_keys/${deleted.id}`)).status).toBe(404);
     const before = fresh(deleted.deleted_at - 3600).api;
@@ -294,7 +330,9 @@ describe('keys, projects, users', () => {
     const legacy = org.keys.find((k) => k.legacy);
     if (!legacy) throw new Error('no legacy key');
     const ids = async (mock: MockApi) =>
-      (await get(mock, `projects/${legacy.project_id}/api_keys`, { owner_project_access: 'any', limit: 100 })).json.data.map((k: any) => k.id);
+      (await get(mock, `projects/${legacy.project_id}/api_keys`, { owner_project_access: 'any', limit: 100 })).json.data.map(
+        (k: any) => k.id,
+      );
     expect(await ids(api)).not.toContain(legacy.id);
     const withLegacy = fresh(NOW, { listLegacyKeys: true }).api;
     expect(await ids(withLegacy)).toContain(legacy.id);
@@ -310,7 +348,11 @@ describe('keys, projects, users', () => {
       expect(answer.status, path).toBe(404);
       expect(Object.keys(answer.json.error).sort()).toEqual(['code', 'message', 'param', 'type']);
     }
-    const post = await api.handle({ method: 'POST', url: new URL('https://api.openai.com/v1/organization/projects'), headers: { authorization: `Bearer ${DEMO_ADMIN_KEY}` } });
+    const post = await api.handle({
+      method: 'POST',
+      url: new URL('https://api.openai.com/v1/organization/projects'),
+      headers: { authorization: `Bearer ${DEMO_ADMIN_KEY}` },
+    });
     expect(post.status).toBe(404);
   });
 
@@ -447,9 +489,15 @@ describe('request log', () => {
       ['unknown', 401, '9999'],
       ['admin', 400, '0000'],
     ]);
-    expect(api.log[0]).toMatchObject({ at: NOW, method: 'GET', path: '/v1/organization/usage/completions', query: `start_time=${utcDay('2026-03-01')}` });
+    expect(api.log[0]).toMatchObject({
+      at: NOW,
+      method: 'GET',
+      path: '/v1/organization/usage/completions',
+      query: `start_time=${utcDay('2026-03-01')}`,
+    });
     const text = JSON.stringify(api.log);
-    for (const secret of [DEMO_ADMIN_KEY, 'sk-admin-someone-elses-key-9999', 'sk-proj-leakedleakedleaked1234']) expect(text).not.toContain(secret);
+    for (const secret of [DEMO_ADMIN_KEY, 'sk-admin-someone-elses-key-9999', 'sk-proj-leakedleakedleaked1234'])
+      expect(text).not.toContain(secret);
     expect(text).not.toContain('leakedleaked');
     api.setFault({ kind: '500' });
     api.reset();
@@ -469,7 +517,12 @@ describe('the story in the data', () => {
   it('shows the holiday spike in per-key costs', async () => {
     const { api } = fresh();
     const spend = async (from: number) => {
-      const { buckets } = await walkPages(api, 'costs', { start_time: from, end_time: from + 10 * DAY, api_key_ids: [HOLIDAY_SPIKE.keyId], group_by: ['api_key_id'] });
+      const { buckets } = await walkPages(api, 'costs', {
+        start_time: from,
+        end_time: from + 10 * DAY,
+        api_key_ids: [HOLIDAY_SPIKE.keyId],
+        group_by: ['api_key_id'],
+      });
       return buckets.flatMap((b) => b.results).reduce((s, r) => s + decimalToPico(r.amount.value.toFixed(12)), 0n);
     };
     expect(await spend(HOLIDAY_SPIKE.from)).toBeGreaterThanOrEqual(2n * (await spend(HOLIDAY_SPIKE.from - 35 * DAY)));

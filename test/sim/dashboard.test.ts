@@ -7,7 +7,17 @@
 import { Window } from 'happy-dom';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { SimOrg } from './model';
-import { HOLIDAY_SPIKE, PROJECT_LEVEL_ENDPOINTS, USAGE_ENDPOINTS, costRows, createOrg, decimalToPico, expectedKeyTotals, usageRows, utcDay } from './seed';
+import {
+  HOLIDAY_SPIKE,
+  PROJECT_LEVEL_ENDPOINTS,
+  USAGE_ENDPOINTS,
+  costRows,
+  createOrg,
+  decimalToPico,
+  expectedKeyTotals,
+  usageRows,
+  utcDay,
+} from './seed';
 import { DEFAULT_CONFIG, RATE_LIMIT_MESSAGE, appScript, createDashboard, type Dashboard, type DashboardOptions } from './dashboard/index';
 import { picoToCents } from './dashboard/data';
 import type { DashConfig, KeysPage, Layout, SummaryResponse, TopResponse } from './dashboard/types';
@@ -20,11 +30,19 @@ function setup(opts: DashboardOptions & { at?: number } = {}) {
   let clock = opts.at ?? NOW;
   const sleeps: number[] = [];
   const dash = createDashboard(org, { now: () => clock, sleep: async (ms) => void sleeps.push(ms), ...opts });
-  return { org, dash, sleeps, advance: (ms: number) => void (clock += ms) };
+  const advance = (ms: number) => {
+    clock += ms;
+  };
+  return { org, dash, sleeps, advance };
 }
 
 async function call<T = unknown>(dash: Dashboard, method: string, path: string, body?: unknown) {
-  const res = await dash.handle({ method, url: new URL(path, 'https://platform.openai.com'), headers: {}, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await dash.handle({
+    method,
+    url: new URL(path, 'https://platform.openai.com'),
+    headers: {},
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const isJson = res.headers['content-type']?.startsWith('application/json');
   return { ...res, json: (isJson ? JSON.parse(res.body) : undefined) as T };
 }
@@ -86,7 +104,9 @@ describe('usage endpoints', () => {
   test('a one-day range is exactly that day; days after today have no data', async () => {
     const { org, dash } = setup();
     const day = await topKeys(dash, '2025-12-25', '2025-12-25');
-    expect(day.json.total_requests).toBe([...requestsByKey(org, utcDay('2025-12-25'), utcDay('2025-12-26')).values()].reduce((a, b) => a + b, 0));
+    expect(day.json.total_requests).toBe(
+      [...requestsByKey(org, utcDay('2025-12-25'), utcDay('2025-12-26')).values()].reduce((a, b) => a + b, 0),
+    );
     const future = await topKeys(dash, '2026-01-01', '2026-02-28');
     const untilToday = await topKeys(dash, '2026-01-01', '2026-01-05');
     expect(future.json.rows).toEqual(untilToday.json.rows);
@@ -102,7 +122,11 @@ describe('usage endpoints', () => {
     const expected = requestsByKey(org, utcDay('2025-12-01'), utcDay('2026-01-01'), research);
     expect(res.json.total_requests).toBe([...expected.values()].reduce((a, b) => a + b, 0));
     for (const dim of ['users', 'organizations']) {
-      const other = await call<TopResponse>(dash, 'GET', `/_sim/dash/usage/top/${dim}?start=2025-12-01&end=2025-12-31&project_id=${research}`);
+      const other = await call<TopResponse>(
+        dash,
+        'GET',
+        `/_sim/dash/usage/top/${dim}?start=2025-12-01&end=2025-12-31&project_id=${research}`,
+      );
       expect(other.json.total_requests).toBe(res.json.total_requests);
     }
     const orgs = await call<TopResponse>(dash, 'GET', '/_sim/dash/usage/top/organizations?start=2025-12-01&end=2025-12-31');
@@ -144,12 +168,15 @@ describe('API-keys list', () => {
     expect(first.json).toMatchObject({ page: 1, page_size: 20, total: live.length, page_count: Math.ceil(live.length / 20) });
     expect(first.json.page_count).toBeGreaterThan(1);
     const all = [];
-    for (let page = 1; page <= first.json.page_count; page++) all.push(...(await call<KeysPage>(dash, 'GET', `/_sim/dash/api-keys?page=${page}`)).json.data);
+    for (let page = 1; page <= first.json.page_count; page++)
+      all.push(...(await call<KeysPage>(dash, 'GET', `/_sim/dash/api-keys?page=${page}`)).json.data);
     expect(all.map((k) => k.id).sort()).toEqual(live.map((k) => k.id).sort());
     expect(all.map((k) => k.created_at)).toEqual([...all.map((k) => k.created_at)].sort((a, b) => b - a));
     // Legacy keys (the ones with an Enable button) sit on the last page.
     const last = await call<KeysPage>(dash, 'GET', `/_sim/dash/api-keys?page=${first.json.page_count}`);
-    expect(last.json.data.filter((k) => k.legacy && !k.tracking).length).toBe(org.keys.filter((k) => k.legacy && k.tracking_since === null).length);
+    expect(last.json.data.filter((k) => k.legacy && !k.tracking).length).toBe(
+      org.keys.filter((k) => k.legacy && k.tracking_since === null).length,
+    );
     // Out-of-range pages clamp.
     expect((await call<KeysPage>(dash, 'GET', '/_sim/dash/api-keys?page=99')).json.page).toBe(first.json.page_count);
 
@@ -168,7 +195,8 @@ describe('API-keys list', () => {
     const ids = async (s: ReturnType<typeof setup>) => {
       const out: string[] = [];
       const first = await call<KeysPage>(s.dash, 'GET', '/_sim/dash/api-keys');
-      for (let p = 1; p <= first.json.page_count; p++) out.push(...(await call<KeysPage>(s.dash, 'GET', `/_sim/dash/api-keys?page=${p}`)).json.data.map((k) => k.id));
+      for (let p = 1; p <= first.json.page_count; p++)
+        out.push(...(await call<KeysPage>(s.dash, 'GET', `/_sim/dash/api-keys?page=${p}`)).json.data.map((k) => k.id));
       return out;
     };
     expect(await ids(before)).toContain(deleted?.id);
@@ -184,7 +212,8 @@ describe('enable tracking', () => {
     if (!key) throw new Error('seed has no untracked legacy key');
     return key;
   };
-  const enable = (dash: Dashboard, id: string) => call<{ ok?: boolean; error?: { message: string } }>(dash, 'POST', `/_sim/dash/api-keys/${id}/tracking`, { enabled: true });
+  const enable = (dash: Dashboard, id: string) =>
+    call<{ ok?: boolean; error?: { message: string } }>(dash, 'POST', `/_sim/dash/api-keys/${id}/tracking`, { enabled: true });
 
   test('turns tracking on from the start of today, after a 300–800 ms latency, and logs it', async () => {
     const { org, dash, sleeps } = setup();
@@ -360,7 +389,12 @@ async function loadSpa(dash: Dashboard, path: string): Promise<Window> {
   windows.push(window);
   Object.assign(window, {
     fetch: async (input: string, init?: { method?: string; body?: string }) => {
-      const res = await dash.handle({ method: init?.method ?? 'GET', url: new URL(String(input), 'https://platform.openai.com'), headers: {}, body: init?.body });
+      const res = await dash.handle({
+        method: init?.method ?? 'GET',
+        url: new URL(String(input), 'https://platform.openai.com'),
+        headers: {},
+        body: init?.body,
+      });
       return new Response(res.body, { status: res.status, headers: res.headers });
     },
   });
@@ -386,63 +420,86 @@ const text = (el: { textContent: string | null } | null | undefined) => (el?.tex
 describe('SPA (happy-dom smoke)', () => {
   const range = 'start=2025-12-24&end=2026-01-02';
 
-  test.each(['2024', '2026', 'compact'] as const)('layout %s renders Top API keys late, from the endpoint, with text-only names', async (layout) => {
-    const { dash } = setup({ config: { renderDelayMs: 0 } });
-    const expected = (await topKeys(dash, '2025-12-24', '2026-01-02')).json.rows;
-    const window = await loadSpa(dash, `/usage?layout=${layout}&${range}`);
-    const doc = window.document;
-    const busy = () => doc.querySelector('[aria-busy="true"]');
-    await until(() => doc.querySelector('main') && !busy() && doc.querySelectorAll('main [role="row"], main tr').length > 20, 'rows');
+  test.each(['2024', '2026', 'compact'] as const)(
+    'layout %s renders Top API keys late, from the endpoint, with text-only names',
+    async (layout) => {
+      const { dash } = setup({ config: { renderDelayMs: 0 } });
+      const expected = (await topKeys(dash, '2025-12-24', '2026-01-02')).json.rows;
+      const window = await loadSpa(dash, `/usage?layout=${layout}&${range}`);
+      const doc = window.document;
+      const busy = () => doc.querySelector('[aria-busy="true"]');
+      await until(() => doc.querySelector('main') && !busy() && doc.querySelectorAll('main [role="row"], main tr').length > 20, 'rows');
 
-    let rows: string[][];
-    let headers: string[];
-    if (layout === '2026') {
-      const heading = [...doc.querySelectorAll('[role="heading"][aria-level="3"]')].find((h) => text(h) === 'Top API Keys');
-      expect(heading).toBeTruthy();
-      const grid = doc.querySelector('[role="grid"][aria-label="Top API Keys"]');
-      headers = [...(grid?.querySelectorAll('[role="columnheader"]') ?? [])].map(text);
-      rows = [...(grid?.querySelectorAll('[role="rowgroup"]:last-child [role="row"]') ?? [])].map((r) => [...r.querySelectorAll('[role="gridcell"]')].map(text));
-      expect(headers).toEqual(['Project', 'Name', 'Requests', 'Key']);
-      expect(rows.map((r) => r[1])).toEqual(expected.map((r) => r.name));
-      expect(doc.querySelector('main table')).toBeNull();
-      // Every class is a hashed CSS-module name.
-      const classes = [...doc.querySelectorAll('main [class]')].flatMap((el) => [...el.classList]);
-      expect(classes.length).toBeGreaterThan(50);
-      for (const c of classes) expect(c).toMatch(/^[A-Z][A-Za-z]*-module__[A-Za-z]+--[0-9A-Za-z]{5}$/);
-    } else {
-      const section =
-        layout === 'compact'
-          ? [...doc.querySelectorAll('section[aria-labelledby]')].find((s) => text(doc.getElementById(s.getAttribute('aria-labelledby') ?? '')) === 'Top API keys')
-          : [...doc.querySelectorAll('h3')].find((h) => text(h) === 'Top API keys')?.closest('div[class^="card__root"]');
-      expect(section).toBeTruthy();
-      if (layout === 'compact') expect(section?.querySelector('h3')).toBeTruthy();
-      const table = section?.querySelector('table');
-      headers = [...(table?.querySelectorAll('thead th') ?? [])].map(text);
-      rows = [...(table?.querySelectorAll('tbody tr') ?? [])].map((r) => [...r.querySelectorAll('td')].map(text));
-      expect(headers).toEqual(layout === '2024' ? ['Name', 'Key', 'Requests'] : ['Name', 'Project', 'Requests']);
-      expect(rows.map((r) => r[0])).toEqual(expected.map((r) => r.name));
-    }
-    const requestsCol = headers.indexOf('Requests');
-    expect(rows.map((r) => Number((r[requestsCol] ?? '').replace(/,/g, '')))).toEqual(expected.map((r) => r.requests));
-    expect(rows.flat()).toContain('Untracked');
-    // Key names with markup are shown as text, never parsed.
-    expect(rows.flat()).toContain('<img src=x onerror=alert(1)>');
-    expect(doc.querySelector('main img')).toBeNull();
-    // Range shown as text and kept in the URL.
-    expect(text(doc.querySelector('main button[aria-haspopup]'))).toBe('Dec 24, 2025 – Jan 2, 2026');
-    expect(window.location.search).toContain(range);
-    expect(window.sessionStorage.getItem('sim-dash-layout')).toBe(layout);
-  });
+      let rows: string[][];
+      let headers: string[];
+      if (layout === '2026') {
+        const heading = [...doc.querySelectorAll('[role="heading"][aria-level="3"]')].find((h) => text(h) === 'Top API Keys');
+        expect(heading).toBeTruthy();
+        const grid = doc.querySelector('[role="grid"][aria-label="Top API Keys"]');
+        headers = [...(grid?.querySelectorAll('[role="columnheader"]') ?? [])].map(text);
+        rows = [...(grid?.querySelectorAll('[role="rowgroup"]:last-child [role="row"]') ?? [])].map((r) =>
+          [...r.querySelectorAll('[role="gridcell"]')].map(text),
+        );
+        expect(headers).toEqual(['Project', 'Name', 'Requests', 'Key']);
+        expect(rows.map((r) => r[1])).toEqual(expected.map((r) => r.name));
+        expect(doc.querySelector('main table')).toBeNull();
+        // Every class is a hashed CSS-module name.
+        const classes = [...doc.querySelectorAll('main [class]')].flatMap((el) => [...el.classList]);
+        expect(classes.length).toBeGreaterThan(50);
+        for (const c of classes) expect(c).toMatch(/^[A-Z][A-Za-z]*-module__[A-Za-z]+--[0-9A-Za-z]{5}$/);
+      } else {
+        const section =
+          layout === 'compact'
+            ? [...doc.querySelectorAll('section[aria-labelledby]')].find(
+                (s) => text(doc.getElementById(s.getAttribute('aria-labelledby') ?? '')) === 'Top API keys',
+              )
+            : [...doc.querySelectorAll('h3')].find((h) => text(h) === 'Top API keys')?.closest('div[class^="card__root"]');
+        expect(section).toBeTruthy();
+        if (layout === 'compact') expect(section?.querySelector('h3')).toBeTruthy();
+        const table = section?.querySelector('table');
+        headers = [...(table?.querySelectorAll('thead th') ?? [])].map(text);
+        rows = [...(table?.querySelectorAll('tbody tr') ?? [])].map((r) => [...r.querySelectorAll('td')].map(text));
+        expect(headers).toEqual(layout === '2024' ? ['Name', 'Key', 'Requests'] : ['Name', 'Project', 'Requests']);
+        expect(rows.map((r) => r[0])).toEqual(expected.map((r) => r.name));
+      }
+      const requestsCol = headers.indexOf('Requests');
+      expect(rows.map((r) => Number((r[requestsCol] ?? '').replace(/,/g, '')))).toEqual(expected.map((r) => r.requests));
+      expect(rows.flat()).toContain('Untracked');
+      // Key names with markup are shown as text, never parsed.
+      expect(rows.flat()).toContain('<img src=x onerror=alert(1)>');
+      expect(doc.querySelector('main img')).toBeNull();
+      // Range shown as text and kept in the URL.
+      expect(text(doc.querySelector('main button[aria-haspopup]'))).toBe('Dec 24, 2025 – Jan 2, 2026');
+      expect(window.location.search).toContain(range);
+      expect(window.sessionStorage.getItem('sim-dash-layout')).toBe(layout);
+    },
+  );
 
   test('API keys: Enable → confirm dialog → request → "Enabled"; Revoke only logs', async () => {
     const { org, dash } = setup({ config: { renderDelayMs: 0, enableLatencyMs: [0, 0], confirmText: 'Yes, track it' } });
     const window = await loadSpa(dash, '/api-keys?layout=2024');
     const doc = window.document;
     const next = await until(() => [...doc.querySelectorAll('button')].find((b) => text(b) === 'Next'), 'Next');
-    expect(text(await until(() => [...doc.querySelectorAll('span')].find((s) => /^Page \d of \d$/.test(text(s))), 'pager'))).toBe('Page 1 of 2');
+    expect(text(await until(() => [...doc.querySelectorAll('span')].find((s) => /^Page \d of \d$/.test(text(s))), 'pager'))).toBe(
+      'Page 1 of 2',
+    );
     next.click();
-    await until(() => [...doc.querySelectorAll('span')].some((s) => text(s) === 'Page 2 of 2') && doc.querySelectorAll('tbody tr').length > 0 && !doc.querySelector('[aria-busy="true"]'), 'page 2');
-    expect([...doc.querySelectorAll('thead th')].map(text)).toEqual(['Name', 'Secret key', 'Tracking', 'Created', 'Last used', 'Permissions', 'Actions']);
+    await until(
+      () =>
+        [...doc.querySelectorAll('span')].some((s) => text(s) === 'Page 2 of 2') &&
+        doc.querySelectorAll('tbody tr').length > 0 &&
+        !doc.querySelector('[aria-busy="true"]'),
+      'page 2',
+    );
+    expect([...doc.querySelectorAll('thead th')].map(text)).toEqual([
+      'Name',
+      'Secret key',
+      'Tracking',
+      'Created',
+      'Last used',
+      'Permissions',
+      'Actions',
+    ]);
 
     const row = [...doc.querySelectorAll('tbody tr')].find((tr) => [...tr.querySelectorAll('button')].some((b) => text(b) === 'Enable'));
     const name = text(row?.querySelector('td'));
@@ -470,22 +527,33 @@ describe('SPA (happy-dom smoke)', () => {
     const { dash } = setup({ config: { renderDelayMs: 0, enableLatencyMs: [0, 0], enableFailureRate: 1, keysPageSize: 100 } });
     const window = await loadSpa(dash, '/api-keys?layout=2026');
     const doc = window.document;
-    const button = await until(() => doc.querySelector('[role="grid"] button[aria-label="Enable usage tracking"]') as HTMLElement | null, 'Enable');
+    const button = await until(
+      () => doc.querySelector('[role="grid"] button[aria-label="Enable usage tracking"]') as HTMLElement | null,
+      'Enable',
+    );
     button.click();
     const dialog = await until(() => doc.querySelector('[role="dialog"]'), 'dialog');
     // 2026 puts the primary action first.
     expect([...dialog.querySelectorAll('button')].map(text)).toEqual(['Enable tracking', 'Cancel']);
-    (dialog.querySelector('button') as HTMLElement).click();
+    dialog.querySelector('button')?.click();
     const alert = await until(() => doc.querySelector('[role="alert"]'), 'alert');
     expect(text(alert)).toMatch(/^Failed to enable tracking: /);
-    await until(() => doc.querySelectorAll('[role="grid"] button[aria-label="Enable usage tracking"]').length > 0 && !doc.querySelector('[aria-busy="true"]'), 'Enable back');
+    await until(
+      () =>
+        doc.querySelectorAll('[role="grid"] button[aria-label="Enable usage tracking"]').length > 0 &&
+        !doc.querySelector('[aria-busy="true"]'),
+      'Enable back',
+    );
   });
 
   test('client-side navigation keeps the layout and logs routes', async () => {
     const { dash } = setup({ config: { renderDelayMs: 0 } });
     const window = await loadSpa(dash, '/usage?layout=compact');
     const doc = window.document;
-    const link = await until(() => [...doc.querySelectorAll('nav a')].find((a) => text(a) === 'Settings') as HTMLElement | undefined, 'nav');
+    const link = await until(
+      () => [...doc.querySelectorAll('nav a')].find((a) => text(a) === 'Settings') as HTMLElement | undefined,
+      'nav',
+    );
     link.click();
     await until(() => [...doc.querySelectorAll('h2')].some((h) => text(h) === 'Organization settings'), 'settings');
     expect(window.location.pathname).toBe('/settings/organization/general');

@@ -255,17 +255,17 @@ describe('seed: costs', () => {
       }
     }
     const actual = new Map(
-      costs.filter((c) => SEED_PRICES[c.line_item.split(', ')[0] ?? ''] && c.line_item.split(', ')[0] !== 'text-embedding-3-small').map((c) => [
-        `${c.day}|${c.project_id}|${c.api_key_id}|${c.line_item}`,
-        decimalToPico(c.amount),
-      ]),
+      costs
+        .filter((c) => SEED_PRICES[c.line_item.split(', ')[0] ?? ''] && c.line_item.split(', ')[0] !== 'text-embedding-3-small')
+        .map((c) => [`${c.day}|${c.project_id}|${c.api_key_id}|${c.line_item}`, decimalToPico(c.amount)]),
     );
     expect(actual.size).toBe(expected.size);
     for (const [id, pico] of expected) expect(actual.get(id), id).toBe(pico);
   });
 
   it('prices images per image, speech per character and transcription per second', () => {
-    const sum = (rows: typeof costs, prefix: string) => rows.filter((c) => c.line_item.startsWith(prefix)).reduce((s, c) => s + decimalToPico(c.amount), 0n);
+    const sum = (rows: typeof costs, prefix: string) =>
+      rows.filter((c) => c.line_item.startsWith(prefix)).reduce((s, c) => s + decimalToPico(c.amount), 0n);
     let images = 0n;
     for (const r of usageRows(org, 'images', FROM, TO)) {
       images += usd(SEED_UNIT_PRICES.images[r.model ?? '']?.[r.extra?.size ?? ''] ?? Number.NaN) * BigInt(r.metrics.images ?? 0);

@@ -100,7 +100,13 @@ const PROJECTS: Record<ProjectSlug, { id: string; name: string; created: string;
 const USERS: Record<UserSlug, { id: string; name: string; email: string; role: SimUser['role']; added: string }> = {
   dana: { id: 'user_Dn8wH3kQp2Lx7Rv5', name: 'Dana Whitfield', email: 'dana@acme-robotics.example', role: 'owner', added: '2023-01-10' },
   marco: { id: 'user_Mr4cZ9tY1Bn6Kq3e', name: 'Marco Ruiz', email: 'marco@acme-robotics.example', role: 'owner', added: '2023-02-02' },
-  priya: { id: 'user_Pr1yA5nV8Jc2Wd7g', name: 'Priya Natarajan', email: 'priya@acme-robotics.example', role: 'reader', added: '2023-03-15' },
+  priya: {
+    id: 'user_Pr1yA5nV8Jc2Wd7g',
+    name: 'Priya Natarajan',
+    email: 'priya@acme-robotics.example',
+    role: 'reader',
+    added: '2023-03-15',
+  },
   tomas: { id: 'user_T0m4sG6xL3Fh9Ns1', name: 'Tomás Alves', email: 'tomas@acme-robotics.example', role: 'reader', added: '2023-05-08' },
   lena: { id: 'user_L3n4Fq7Mb2Vk8Tp4', name: 'Lena Fischer', email: 'lena@acme-robotics.example', role: 'reader', added: '2023-09-21' },
   kenji: { id: 'user_K3nJ1Rw5Ds9Yc2Hm', name: 'Kenji Watanabe', email: 'kenji@acme-robotics.example', role: 'reader', added: '2023-11-02' },
@@ -177,101 +183,388 @@ const MODERATION = 'omni-moderation-latest';
 
 const KEY_SPECS: KeySpec[] = [
   // Default project: legacy user keys (created before 2023-12-20), tracking switched on for some.
-  { slug: 'legacy-dana', name: 'dana-laptop', project: 'default', owner: { user: 'dana' }, created: '2023-04-12', trackingSince: '2024-03-05', idle: 0.3,
-    uses: [chat(GPT4O, 40, 1200, 400, 0.2), chat(GPT4O_MINI, 120, 800, 300)] },
-  { slug: 'legacy-prod', name: 'prod-chat (old)', project: 'default', owner: { user: 'marco' }, created: '2023-06-01', trackingSince: '2024-01-10',
-    uses: [chat(GPT4O_MINI, 1500, 900, 200, 0.5), chat(GPT35, 300, 700, 250, 0)] },
-  { slug: 'legacy-notebook', name: 'old-notebook', project: 'default', owner: { user: 'priya' }, created: '2023-08-20', trackingSince: null, idle: 0.2,
-    uses: [chat(GPT4O_MINI, 60, 1500, 500), chat(GPT4O, 15, 2000, 600)] },
-  { slug: 'legacy-zapier', name: 'zapier-integration', project: 'default', owner: { user: 'tomas' }, created: '2023-09-14', trackingSince: null,
-    uses: [chat(GPT35, 400, 600, 200, 0), chat(GPT4O_MINI, 200, 600, 200)] },
-  { slug: 'legacy-eval', name: 'eval-scripts', project: 'default', owner: { user: 'lena' }, created: '2023-10-02', trackingSince: null, idle: 0.25,
-    uses: [chat(GPT4O, 80, 2500, 300, 0.1, [[false, 'default', 0.5], [true, 'default', 0.5]]),
-      { endpoint: 'embeddings', model: EMBED, perDay: 200, inPerReq: 900 }] },
-  { slug: 'legacy-marketing', name: 'marketing-copy', project: 'default', owner: { user: 'kenji' }, created: '2023-11-30', trackingSince: null, idle: 0.3,
-    uses: [chat(GPT4O, 50, 1000, 800), { endpoint: 'images', model: 'dall-e-3', perDay: 8, unitsPerReq: 1, size: '1024x1024', source: 'image.generation' }] },
-  { slug: 'legacy-jupyter', name: 'jupyter', project: 'default', owner: { user: 'kenji' }, created: '2023-05-05', trackingSince: null, idle: 0.5,
-    uses: [chat(GPT4O_MINI, 30, 1200, 400)] },
-  { slug: 'legacy-test', name: 'test', project: 'default', owner: { user: 'dana' }, created: '2023-12-01', trackingSince: '2024-06-17', idle: 0.6,
-    uses: [chat(GPT4O_MINI, 10, 500, 150)] },
+  {
+    slug: 'legacy-dana',
+    name: 'dana-laptop',
+    project: 'default',
+    owner: { user: 'dana' },
+    created: '2023-04-12',
+    trackingSince: '2024-03-05',
+    idle: 0.3,
+    uses: [chat(GPT4O, 40, 1200, 400, 0.2), chat(GPT4O_MINI, 120, 800, 300)],
+  },
+  {
+    slug: 'legacy-prod',
+    name: 'prod-chat (old)',
+    project: 'default',
+    owner: { user: 'marco' },
+    created: '2023-06-01',
+    trackingSince: '2024-01-10',
+    uses: [chat(GPT4O_MINI, 1500, 900, 200, 0.5), chat(GPT35, 300, 700, 250, 0)],
+  },
+  {
+    slug: 'legacy-notebook',
+    name: 'old-notebook',
+    project: 'default',
+    owner: { user: 'priya' },
+    created: '2023-08-20',
+    trackingSince: null,
+    idle: 0.2,
+    uses: [chat(GPT4O_MINI, 60, 1500, 500), chat(GPT4O, 15, 2000, 600)],
+  },
+  {
+    slug: 'legacy-zapier',
+    name: 'zapier-integration',
+    project: 'default',
+    owner: { user: 'tomas' },
+    created: '2023-09-14',
+    trackingSince: null,
+    uses: [chat(GPT35, 400, 600, 200, 0), chat(GPT4O_MINI, 200, 600, 200)],
+  },
+  {
+    slug: 'legacy-eval',
+    name: 'eval-scripts',
+    project: 'default',
+    owner: { user: 'lena' },
+    created: '2023-10-02',
+    trackingSince: null,
+    idle: 0.25,
+    uses: [
+      chat(GPT4O, 80, 2500, 300, 0.1, [
+        [false, 'default', 0.5],
+        [true, 'default', 0.5],
+      ]),
+      { endpoint: 'embeddings', model: EMBED, perDay: 200, inPerReq: 900 },
+    ],
+  },
+  {
+    slug: 'legacy-marketing',
+    name: 'marketing-copy',
+    project: 'default',
+    owner: { user: 'kenji' },
+    created: '2023-11-30',
+    trackingSince: null,
+    idle: 0.3,
+    uses: [
+      chat(GPT4O, 50, 1000, 800),
+      { endpoint: 'images', model: 'dall-e-3', perDay: 8, unitsPerReq: 1, size: '1024x1024', source: 'image.generation' },
+    ],
+  },
+  {
+    slug: 'legacy-jupyter',
+    name: 'jupyter',
+    project: 'default',
+    owner: { user: 'kenji' },
+    created: '2023-05-05',
+    trackingSince: null,
+    idle: 0.5,
+    uses: [chat(GPT4O_MINI, 30, 1200, 400)],
+  },
+  {
+    slug: 'legacy-test',
+    name: 'test',
+    project: 'default',
+    owner: { user: 'dana' },
+    created: '2023-12-01',
+    trackingSince: '2024-06-17',
+    idle: 0.6,
+    uses: [chat(GPT4O_MINI, 10, 500, 150)],
+  },
   // Default project: newer keys (tracked from creation).
-  { slug: 'formula', name: '=HYPERLINK("x")', project: 'default', owner: { user: 'tomas' }, created: '2024-08-08',
-    uses: [chat(GPT4O_MINI, 90, 700, 250)] },
-  { slug: 'local-dev', name: 'local-dev', project: 'default', owner: { user: 'lena' }, created: '2025-01-05', idle: 0.3,
-    uses: [chat(GPT41_MINI, 60, 1500, 400)] },
+  {
+    slug: 'formula',
+    name: '=HYPERLINK("x")',
+    project: 'default',
+    owner: { user: 'tomas' },
+    created: '2024-08-08',
+    uses: [chat(GPT4O_MINI, 90, 700, 250)],
+  },
+  {
+    slug: 'local-dev',
+    name: 'local-dev',
+    project: 'default',
+    owner: { user: 'lena' },
+    created: '2025-01-05',
+    idle: 0.3,
+    uses: [chat(GPT41_MINI, 60, 1500, 400)],
+  },
 
   // Platform API
-  { slug: 'ci-runner-1', name: 'ci-runner', project: 'platform', owner: { service: 'ci' }, created: '2024-03-01',
-    uses: [chat(GPT4O_MINI, 250, 1100, 200, 0.6)] },
-  { slug: 'ci-runner-2', name: 'ci-runner', project: 'platform', owner: { service: 'ci' }, created: '2025-02-11',
-    uses: [chat(GPT41_MINI, 180, 1300, 250, 0.6)] },
-  { slug: 'gateway-prod', name: 'api-gateway-prod', project: 'platform', owner: { service: 'gateway' }, created: '2024-02-20',
-    uses: [chat(GPT41, 2200, 1400, 300, 0.55, [[false, 'default', 0.85], [false, 'priority', 0.15]]), chat(GPT4O_MINI, 5000, 600, 150, 0.4)] },
-  { slug: 'gateway-staging', name: 'api-gateway-staging', project: 'platform', owner: { service: 'gateway' }, created: '2024-02-21',
-    uses: [chat(GPT41, 150, 1400, 300, 0.5), chat(GPT4O_MINI, 300, 600, 150, 0.4)] },
-  { slug: 'nightly-batch', name: 'nightly-batch', project: 'platform', owner: { service: 'etl' }, created: '2024-07-01',
-    uses: [chat(GPT4O_MINI, 4000, 2500, 400, 0, [[true, 'default', 1]]), chat(GPT41, 600, 3000, 500, 0, [[true, 'default', 1]])] },
-  { slug: 'xss', name: '<img src=x onerror=alert(1)>', project: 'platform', owner: { user: 'kenji' }, created: '2025-03-03', idle: 0.4,
-    uses: [chat(GPT4O_MINI, 20, 800, 200)] },
-  { slug: 'marco-dev', name: 'marco-dev', project: 'platform', owner: { user: 'marco' }, created: '2024-04-01', inactive: true, idle: 0.5,
-    uses: [chat(GPT41, 40, 2000, 500, 0.2)] },
-  { slug: 'analytics', name: 'analytics-dashboard', project: 'platform', owner: { user: 'dana' }, created: '2024-11-12',
-    uses: [chat(GPT41_MINI, 300, 1800, 350, 0.5), { endpoint: 'embeddings', model: EMBED, perDay: 500, inPerReq: 400 }] },
-  { slug: 'realtime-router', name: 'realtime-router', project: 'platform', owner: { service: 'gateway' }, created: '2025-05-06',
-    uses: [chat(GPT41_MINI, 800, 900, 200, 0.3, [[false, 'default', 0.5], [false, 'priority', 0.5]]),
-      { endpoint: 'web_search_calls', model: GPT41_MINI, perDay: 60, contextLevel: 'low' }] },
+  {
+    slug: 'ci-runner-1',
+    name: 'ci-runner',
+    project: 'platform',
+    owner: { service: 'ci' },
+    created: '2024-03-01',
+    uses: [chat(GPT4O_MINI, 250, 1100, 200, 0.6)],
+  },
+  {
+    slug: 'ci-runner-2',
+    name: 'ci-runner',
+    project: 'platform',
+    owner: { service: 'ci' },
+    created: '2025-02-11',
+    uses: [chat(GPT41_MINI, 180, 1300, 250, 0.6)],
+  },
+  {
+    slug: 'gateway-prod',
+    name: 'api-gateway-prod',
+    project: 'platform',
+    owner: { service: 'gateway' },
+    created: '2024-02-20',
+    uses: [
+      chat(GPT41, 2200, 1400, 300, 0.55, [
+        [false, 'default', 0.85],
+        [false, 'priority', 0.15],
+      ]),
+      chat(GPT4O_MINI, 5000, 600, 150, 0.4),
+    ],
+  },
+  {
+    slug: 'gateway-staging',
+    name: 'api-gateway-staging',
+    project: 'platform',
+    owner: { service: 'gateway' },
+    created: '2024-02-21',
+    uses: [chat(GPT41, 150, 1400, 300, 0.5), chat(GPT4O_MINI, 300, 600, 150, 0.4)],
+  },
+  {
+    slug: 'nightly-batch',
+    name: 'nightly-batch',
+    project: 'platform',
+    owner: { service: 'etl' },
+    created: '2024-07-01',
+    uses: [chat(GPT4O_MINI, 4000, 2500, 400, 0, [[true, 'default', 1]]), chat(GPT41, 600, 3000, 500, 0, [[true, 'default', 1]])],
+  },
+  {
+    slug: 'xss',
+    name: '<img src=x onerror=alert(1)>',
+    project: 'platform',
+    owner: { user: 'kenji' },
+    created: '2025-03-03',
+    idle: 0.4,
+    uses: [chat(GPT4O_MINI, 20, 800, 200)],
+  },
+  {
+    slug: 'marco-dev',
+    name: 'marco-dev',
+    project: 'platform',
+    owner: { user: 'marco' },
+    created: '2024-04-01',
+    inactive: true,
+    idle: 0.5,
+    uses: [chat(GPT41, 40, 2000, 500, 0.2)],
+  },
+  {
+    slug: 'analytics',
+    name: 'analytics-dashboard',
+    project: 'platform',
+    owner: { user: 'dana' },
+    created: '2024-11-12',
+    uses: [chat(GPT41_MINI, 300, 1800, 350, 0.5), { endpoint: 'embeddings', model: EMBED, perDay: 500, inPerReq: 400 }],
+  },
+  {
+    slug: 'realtime-router',
+    name: 'realtime-router',
+    project: 'platform',
+    owner: { service: 'gateway' },
+    created: '2025-05-06',
+    uses: [
+      chat(GPT41_MINI, 800, 900, 200, 0.3, [
+        [false, 'default', 0.5],
+        [false, 'priority', 0.5],
+      ]),
+      { endpoint: 'web_search_calls', model: GPT41_MINI, perDay: 60, contextLevel: 'low' },
+    ],
+  },
 
   // Research
-  { slug: 'research-nb', name: 'research-notebook', project: 'research', owner: { user: 'priya' }, created: '2024-06-01', idle: 0.15,
-    uses: [chat(O3_MINI, 70, 3000, 2500, 0.2), chat(GPT41, 40, 5000, 800, 0.3),
-      { endpoint: 'code_interpreter_sessions', model: null, perDay: 12 }] },
-  { slug: 'embed-indexer', name: 'embeddings-indexer', project: 'research', owner: { service: 'etl' }, created: '2024-06-10',
-    uses: [{ endpoint: 'embeddings', model: EMBED, perDay: 3000, inPerReq: 700 },
+  {
+    slug: 'research-nb',
+    name: 'research-notebook',
+    project: 'research',
+    owner: { user: 'priya' },
+    created: '2024-06-01',
+    idle: 0.15,
+    uses: [
+      chat(O3_MINI, 70, 3000, 2500, 0.2),
+      chat(GPT41, 40, 5000, 800, 0.3),
+      { endpoint: 'code_interpreter_sessions', model: null, perDay: 12 },
+    ],
+  },
+  {
+    slug: 'embed-indexer',
+    name: 'embeddings-indexer',
+    project: 'research',
+    owner: { service: 'etl' },
+    created: '2024-06-10',
+    uses: [
+      { endpoint: 'embeddings', model: EMBED, perDay: 3000, inPerReq: 700 },
       { endpoint: 'file_search_calls', model: null, perDay: 400, vectorStoreId: 'vs_Kb7Wq2Nf9Lx4Tz1c' },
       { endpoint: 'file_search_calls', model: null, perDay: 90, vectorStoreId: 'vs_Ht3Rm8Pd5Gy2Vb6e' },
-      { endpoint: 'vector_stores', model: null, perDay: 1, unitsPerReq: 412_000_000 }] },
-  { slug: 'eval-harness', name: 'eval-harness', project: 'research', owner: { user: 'lena' }, created: '2025-04-15', idle: 0.2,
-    uses: [chat(O3_MINI, 300, 2200, 1800, 0.1, [[false, 'flex', 0.7], [false, 'default', 0.3]]),
-      chat(GPT41_MINI, 200, 1500, 300, 0.1, [[false, 'flex', 1]])] },
-  { slug: 'ci-runner-research', name: 'ci-runner', project: 'research', owner: { service: 'ci' }, created: '2025-05-01',
-    uses: [chat(GPT4O_MINI, 120, 1000, 200, 0.6)] },
-  { slug: 'transcribe', name: 'transcribe-meetings', project: 'research', owner: { user: 'tomas' }, created: '2024-10-01', idle: 0.1,
-    uses: [{ endpoint: 'audio_transcriptions', model: 'whisper-1', perDay: 40, unitsPerReq: 600 }, chat(GPT4O_MINI, 60, 6000, 700, 0.1)] },
-  { slug: 'image-play', name: 'image-playground', project: 'research', owner: { user: 'kenji' }, created: '2025-01-20', idle: 0.3,
-    uses: [{ endpoint: 'images', model: 'gpt-image-1', perDay: 15, unitsPerReq: 1, size: '1024x1024', source: 'image.generation' },
+      { endpoint: 'vector_stores', model: null, perDay: 1, unitsPerReq: 412_000_000 },
+    ],
+  },
+  {
+    slug: 'eval-harness',
+    name: 'eval-harness',
+    project: 'research',
+    owner: { user: 'lena' },
+    created: '2025-04-15',
+    idle: 0.2,
+    uses: [
+      chat(O3_MINI, 300, 2200, 1800, 0.1, [
+        [false, 'flex', 0.7],
+        [false, 'default', 0.3],
+      ]),
+      chat(GPT41_MINI, 200, 1500, 300, 0.1, [[false, 'flex', 1]]),
+    ],
+  },
+  {
+    slug: 'ci-runner-research',
+    name: 'ci-runner',
+    project: 'research',
+    owner: { service: 'ci' },
+    created: '2025-05-01',
+    uses: [chat(GPT4O_MINI, 120, 1000, 200, 0.6)],
+  },
+  {
+    slug: 'transcribe',
+    name: 'transcribe-meetings',
+    project: 'research',
+    owner: { user: 'tomas' },
+    created: '2024-10-01',
+    idle: 0.1,
+    uses: [{ endpoint: 'audio_transcriptions', model: 'whisper-1', perDay: 40, unitsPerReq: 600 }, chat(GPT4O_MINI, 60, 6000, 700, 0.1)],
+  },
+  {
+    slug: 'image-play',
+    name: 'image-playground',
+    project: 'research',
+    owner: { user: 'kenji' },
+    created: '2025-01-20',
+    idle: 0.3,
+    uses: [
+      { endpoint: 'images', model: 'gpt-image-1', perDay: 15, unitsPerReq: 1, size: '1024x1024', source: 'image.generation' },
       { endpoint: 'images', model: 'gpt-image-1', perDay: 4, unitsPerReq: 1, size: '1024x1024', source: 'image.edit' },
-      { endpoint: 'images', model: 'dall-e-3', perDay: 5, unitsPerReq: 1, size: '1024x1792', source: 'image.generation' }] },
-  { slug: 'labeling', name: 'data-labeling', project: 'research', owner: { user: 'priya' }, created: '2025-09-01',
-    uses: [chat(GPT4O_MINI, 1500, 1200, 100, 0.2, [[true, 'default', 0.8], [false, 'default', 0.2]])] },
-  { slug: 'kenji-sandbox', name: 'kenji-sandbox', project: 'research', owner: { user: 'kenji' }, created: '2024-12-01', inactive: true, idle: 0.6,
-    uses: [chat(GPT4O_MINI, 15, 600, 200)] },
+      { endpoint: 'images', model: 'dall-e-3', perDay: 5, unitsPerReq: 1, size: '1024x1792', source: 'image.generation' },
+    ],
+  },
+  {
+    slug: 'labeling',
+    name: 'data-labeling',
+    project: 'research',
+    owner: { user: 'priya' },
+    created: '2025-09-01',
+    uses: [
+      chat(GPT4O_MINI, 1500, 1200, 100, 0.2, [
+        [true, 'default', 0.8],
+        [false, 'default', 0.2],
+      ]),
+    ],
+  },
+  {
+    slug: 'kenji-sandbox',
+    name: 'kenji-sandbox',
+    project: 'research',
+    owner: { user: 'kenji' },
+    created: '2024-12-01',
+    inactive: true,
+    idle: 0.6,
+    uses: [chat(GPT4O_MINI, 15, 600, 200)],
+  },
 
   // Support Bot (holds the holiday spike)
-  { slug: 'support-prod', name: 'support-assistant-prod', project: 'support', owner: { service: 'support' }, created: '2024-09-05',
-    uses: [chat(GPT4O, 900, 1800, 350, 0.45), chat(GPT4O_MINI, 1200, 900, 200, 0.5),
-      { endpoint: 'moderations', model: MODERATION, perDay: 2100, inPerReq: 120 }] },
-  { slug: 'support-staging', name: 'support-assistant-staging', project: 'support', owner: { service: 'support' }, created: '2024-09-05',
-    uses: [chat(GPT4O, 40, 1800, 350, 0.45), chat(GPT4O_MINI, 80, 900, 200, 0.5)] },
-  { slug: 'support-voice', name: 'support-voice', project: 'support', owner: { service: 'support' }, created: '2024-10-15',
-    uses: [{ endpoint: 'audio_speeches', model: 'tts-1', perDay: 250, unitsPerReq: 400 },
-      { endpoint: 'audio_transcriptions', model: 'whisper-1', perDay: 120, unitsPerReq: 90 }] },
-  { slug: 'moderation', name: 'moderation-filter', project: 'support', owner: { service: 'support' }, created: '2024-09-10',
-    uses: [{ endpoint: 'moderations', model: MODERATION, perDay: 3000, inPerReq: 150 }] },
-  { slug: 'deleted-exp', name: 'experiment-summaries', project: 'support', owner: { user: 'priya' }, created: '2025-08-10', deleted: '2026-02-15',
-    uses: [chat(GPT4O, 150, 2500, 500, 0.2), chat(GPT4O_MINI, 300, 1500, 300)] },
-  { slug: 'web-agent', name: 'web-research-agent', project: 'support', owner: { user: 'lena' }, created: '2025-06-20', idle: 0.1,
-    uses: [chat(GPT41, 100, 4000, 600, 0.3),
+  {
+    slug: 'support-prod',
+    name: 'support-assistant-prod',
+    project: 'support',
+    owner: { service: 'support' },
+    created: '2024-09-05',
+    uses: [
+      chat(GPT4O, 900, 1800, 350, 0.45),
+      chat(GPT4O_MINI, 1200, 900, 200, 0.5),
+      { endpoint: 'moderations', model: MODERATION, perDay: 2100, inPerReq: 120 },
+    ],
+  },
+  {
+    slug: 'support-staging',
+    name: 'support-assistant-staging',
+    project: 'support',
+    owner: { service: 'support' },
+    created: '2024-09-05',
+    uses: [chat(GPT4O, 40, 1800, 350, 0.45), chat(GPT4O_MINI, 80, 900, 200, 0.5)],
+  },
+  {
+    slug: 'support-voice',
+    name: 'support-voice',
+    project: 'support',
+    owner: { service: 'support' },
+    created: '2024-10-15',
+    uses: [
+      { endpoint: 'audio_speeches', model: 'tts-1', perDay: 250, unitsPerReq: 400 },
+      { endpoint: 'audio_transcriptions', model: 'whisper-1', perDay: 120, unitsPerReq: 90 },
+    ],
+  },
+  {
+    slug: 'moderation',
+    name: 'moderation-filter',
+    project: 'support',
+    owner: { service: 'support' },
+    created: '2024-09-10',
+    uses: [{ endpoint: 'moderations', model: MODERATION, perDay: 3000, inPerReq: 150 }],
+  },
+  {
+    slug: 'deleted-exp',
+    name: 'experiment-summaries',
+    project: 'support',
+    owner: { user: 'priya' },
+    created: '2025-08-10',
+    deleted: '2026-02-15',
+    uses: [chat(GPT4O, 150, 2500, 500, 0.2), chat(GPT4O_MINI, 300, 1500, 300)],
+  },
+  {
+    slug: 'web-agent',
+    name: 'web-research-agent',
+    project: 'support',
+    owner: { user: 'lena' },
+    created: '2025-06-20',
+    idle: 0.1,
+    uses: [
+      chat(GPT41, 100, 4000, 600, 0.3),
       { endpoint: 'web_search_calls', model: GPT41, perDay: 200, contextLevel: 'medium' },
-      { endpoint: 'web_search_calls', model: GPT41, perDay: 40, contextLevel: 'high' }] },
+      { endpoint: 'web_search_calls', model: GPT41, perDay: 40, contextLevel: 'high' },
+    ],
+  },
 
   // Legacy Chatbot (archived 2026-03-01: its keys stop working then)
-  { slug: 'chatbot-v1', name: 'chatbot-v1', project: 'chatbot', owner: { service: 'support' }, created: '2024-01-20',
-    uses: [chat(GPT35, 2000, 800, 220, 0), chat(GPT4O_MINI, 500, 900, 250, 0.3)] },
-  { slug: 'chatbot-admin', name: 'chatbot-v1-admin', project: 'chatbot', owner: { user: 'marco' }, created: '2024-01-22', inactive: true, idle: 0.8,
-    uses: [chat(GPT4O_MINI, 5, 700, 200)] },
+  {
+    slug: 'chatbot-v1',
+    name: 'chatbot-v1',
+    project: 'chatbot',
+    owner: { service: 'support' },
+    created: '2024-01-20',
+    uses: [chat(GPT35, 2000, 800, 220, 0), chat(GPT4O_MINI, 500, 900, 250, 0.3)],
+  },
+  {
+    slug: 'chatbot-admin',
+    name: 'chatbot-v1-admin',
+    project: 'chatbot',
+    owner: { user: 'marco' },
+    created: '2024-01-22',
+    inactive: true,
+    idle: 0.8,
+    uses: [chat(GPT4O_MINI, 5, 700, 200)],
+  },
   // Created in the middle of the period: absent from lists (and usage) before that.
-  { slug: 'q3-launch', name: 'q3-launch', project: 'platform', owner: { user: 'marco' }, created: '2026-06-15',
-    uses: [chat(GPT41, 400, 1600, 400, 0.4), chat(GPT41_MINI, 600, 1000, 250, 0.4)] },
+  {
+    slug: 'q3-launch',
+    name: 'q3-launch',
+    project: 'platform',
+    owner: { user: 'marco' },
+    created: '2026-06-15',
+    uses: [chat(GPT41, 400, 1600, 400, 0.4), chat(GPT41_MINI, 600, 1000, 250, 0.4)],
+  },
 ];
 
 /** Key id derived from the spec's slug, so ids stay put when the table is reordered. */
@@ -302,11 +595,7 @@ function buildKey(spec: KeySpec, suffix: string): SimKey {
   const isService = 'service' in spec.owner;
   // Legacy user keys are "sk-…", project keys "sk-proj-…", service-account keys "sk-svcacct-…".
   const prefix = legacy ? 'sk-' : isService ? 'sk-svcacct-' : 'sk-proj-';
-  const tracking_since = legacy
-    ? spec.trackingSince
-      ? utcDay(spec.trackingSince)
-      : null
-    : dayFloor(created_at);
+  const tracking_since = legacy ? (spec.trackingSince ? utcDay(spec.trackingSince) : null) : dayFloor(created_at);
   return {
     id: keyIdOf(spec.slug),
     name: spec.name,
@@ -447,11 +736,13 @@ function rowsForUse(key: SimKey, use: Use, useIndex: number, day: number, idle: 
     case 'moderations':
       return [{ ...base, metrics: { input_tokens: around(requests, use.inPerReq ?? 0, ...seed, 'in'), num_model_requests: requests } }];
     case 'images':
-      return [{
-        ...base,
-        metrics: { images: requests * (use.unitsPerReq ?? 1), num_model_requests: requests },
-        extra: { size: use.size ?? '1024x1024', source: use.source ?? 'image.generation' },
-      }];
+      return [
+        {
+          ...base,
+          metrics: { images: requests * (use.unitsPerReq ?? 1), num_model_requests: requests },
+          extra: { size: use.size ?? '1024x1024', source: use.source ?? 'image.generation' },
+        },
+      ];
     case 'audio_speeches':
       return [{ ...base, metrics: { characters: around(requests, use.unitsPerReq ?? 0, ...seed, 'ch'), num_model_requests: requests } }];
     case 'audio_transcriptions':
@@ -467,7 +758,13 @@ function rowsForUse(key: SimKey, use: Use, useIndex: number, day: number, idle: 
       return [{ ...base, model: null, metrics: { num_requests: requests }, extra: { vector_store_id: use.vectorStoreId ?? null } }];
     case 'web_search_calls':
       // Every search call is made by one model request.
-      return [{ ...base, metrics: { num_model_requests: requests, num_requests: requests }, extra: { context_level: use.contextLevel ?? 'medium' } }];
+      return [
+        {
+          ...base,
+          metrics: { num_model_requests: requests, num_requests: requests },
+          extra: { context_level: use.contextLevel ?? 'medium' },
+        },
+      ];
   }
 }
 
@@ -536,7 +833,10 @@ export const SEED_PRICES: Readonly<Record<string, TokenPrice>> = {
 /** Prices for what is not billed per token (USD). */
 export const SEED_UNIT_PRICES = {
   /** Per image, by size. */
-  images: { 'dall-e-3': { '1024x1024': 0.04, '1024x1792': 0.08 }, 'gpt-image-1': { '1024x1024': 0.042 } } as Record<string, Record<string, number>>,
+  images: { 'dall-e-3': { '1024x1024': 0.04, '1024x1792': 0.08 }, 'gpt-image-1': { '1024x1024': 0.042 } } as Record<
+    string,
+    Record<string, number>
+  >,
   /** Per 1M characters. */
   ttsPerMillionCharacters: { 'tts-1': 15 } as Record<string, number>,
   /** Per minute of audio, billed by the second. */
@@ -570,8 +870,7 @@ export function decimalToPico(text: string): bigint {
 }
 
 /** Cost of `count` units at `microsPerMillion` µ$ per 1M units, times num/den, in p$ (exact for seed prices). */
-const perMillion = (count: number, microsPerMillion: bigint, num = 1n, den = 1n): bigint =>
-  (BigInt(count) * microsPerMillion * num) / den;
+const perMillion = (count: number, microsPerMillion: bigint, num = 1n, den = 1n): bigint => (BigInt(count) * microsPerMillion * num) / den;
 
 function tierFactor(batch: boolean | null, tier: string | null): [bigint, bigint] {
   if (batch) return [1n, 2n];
@@ -626,17 +925,37 @@ export function costLinesOf(row: SimUsageRow): CostLine[] {
     }
     case 'audio_transcriptions': {
       const perMinute = SEED_UNIT_PRICES.transcriptionPerMinute[model] ?? 0;
-      add(`${model}, transcription`, (usdToMicros(perMinute) * 1_000_000n * BigInt(m.seconds ?? 0)) / 60n, m.seconds ?? 0, 'duration_seconds');
+      add(
+        `${model}, transcription`,
+        (usdToMicros(perMinute) * 1_000_000n * BigInt(m.seconds ?? 0)) / 60n,
+        m.seconds ?? 0,
+        'duration_seconds',
+      );
       return lines;
     }
     case 'web_search_calls':
-      add('Web search', usdToMicros(SEED_UNIT_PRICES.webSearchPerThousandCalls) * 1000n * BigInt(m.num_requests ?? 0), m.num_requests ?? 0, null);
+      add(
+        'Web search',
+        usdToMicros(SEED_UNIT_PRICES.webSearchPerThousandCalls) * 1000n * BigInt(m.num_requests ?? 0),
+        m.num_requests ?? 0,
+        null,
+      );
       return lines;
     case 'file_search_calls':
-      add('File search', usdToMicros(SEED_UNIT_PRICES.fileSearchPerThousandCalls) * 1000n * BigInt(m.num_requests ?? 0), m.num_requests ?? 0, null);
+      add(
+        'File search',
+        usdToMicros(SEED_UNIT_PRICES.fileSearchPerThousandCalls) * 1000n * BigInt(m.num_requests ?? 0),
+        m.num_requests ?? 0,
+        null,
+      );
       return lines;
     case 'code_interpreter_sessions':
-      add('Code interpreter sessions', usdToMicros(SEED_UNIT_PRICES.codeInterpreterPerSession) * 1_000_000n * BigInt(m.num_sessions ?? 0), m.num_sessions ?? 0, null);
+      add(
+        'Code interpreter sessions',
+        usdToMicros(SEED_UNIT_PRICES.codeInterpreterPerSession) * 1_000_000n * BigInt(m.num_sessions ?? 0),
+        m.num_sessions ?? 0,
+        null,
+      );
       return lines;
     case 'vector_stores':
       // Stays under the free first GiB: no charge.
@@ -660,7 +979,14 @@ export function costRows(org: SimOrg, fromDay: number, toDay: number): SimCostRo
           entry.row.quantity = (entry.row.quantity ?? 0) + line.quantity;
         } else {
           totals.set(id, {
-            row: { day: usage.day, project_id: usage.project_id, api_key_id: usage.api_key_id, line_item: line.line_item, quantity: line.quantity, quantity_unit: line.quantity_unit },
+            row: {
+              day: usage.day,
+              project_id: usage.project_id,
+              api_key_id: usage.api_key_id,
+              line_item: line.line_item,
+              quantity: line.quantity,
+              quantity_unit: line.quantity_unit,
+            },
             pico: line.pico,
           });
         }
@@ -669,7 +995,13 @@ export function costRows(org: SimOrg, fromDay: number, toDay: number): SimCostRo
   }
   return [...totals.values()]
     .map(({ row, pico }) => ({ ...row, amount: picoToDecimal(pico) }))
-    .sort((a, b) => a.day - b.day || a.project_id.localeCompare(b.project_id) || (a.api_key_id ?? '').localeCompare(b.api_key_id ?? '') || a.line_item.localeCompare(b.line_item));
+    .sort(
+      (a, b) =>
+        a.day - b.day ||
+        a.project_id.localeCompare(b.project_id) ||
+        (a.api_key_id ?? '').localeCompare(b.api_key_id ?? '') ||
+        a.line_item.localeCompare(b.line_item),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 import { createMockApi, type MockApi } from './api/index';
 import { makeThrowAwayCert } from './cert';
 import { createDashboard, type Dashboard } from './dashboard/index';
@@ -9,19 +8,19 @@ import type { SimOrg } from './model';
 import { createOrg } from './seed';
 
 /**
- * One local HTTPS server that plays both OpenAI hosts. Chromium maps every host name to it
+ * One local port that plays both OpenAI hosts over HTTPS. Chromium maps every host name to it
  * (`--host-resolver-rules=MAP * 127.0.0.1:<port>`), so the server also sees any host the
- * browser tries to reach that is not ours: tests read that list and fail on strangers.
- * A second, plain-HTTP server on 127.0.0.1 is the test-control channel (faults, logs, reset).
+ * browser tries to reach that is not ours, over HTTPS or plain HTTP: tests read that list and
+ * fail on strangers. A second, plain-HTTP server on 127.0.0.1 is the test-control channel.
  */
 
 export const ALLOWED_HOSTS = ['platform.openai.com', 'api.openai.com'];
 
 export interface HostContact {
   host: string;
-  via: 'http' | 'tls-sni' | 'tls-error';
+  scheme: 'https' | 'http';
   at: number;
-  path?: string;
+  path: string;
 }
 
 export interface SimServer {
@@ -49,33 +48,34 @@ export async function startSim(options: SimOptions = {}): Promise<SimServer> {
   const openSockets = new Set<Socket>();
 
   const tls = makeThrowAwayCert();
-  const server = createHttpsServer({ ...tls }, (req, res) => {
-    void route(req, res).catch((error: unknown) => {
+  const handler = (scheme: 'https' | 'http') => (req: IncomingMessage, res: ServerResponse) => {
+    void route(req, res, scheme).catch((error: unknown) => {
       res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(`simulator error: ${error instanceof Error ? error.stack : String(error)}`);
     });
-  });
-  server.on('connection', (socket: Socket) => {
+  };
+  const httpsServer = createHttpsServer({ ...tls }, handler('https'));
+  const plainServer = createHttpServer(handler('http'));
+  // One port for both: a TLS handshake starts with byte 0x16, anything else is plain HTTP.
+  const server = createTcpServer((socket: Socket) => {
     openSockets.add(socket);
     socket.on('close', () => openSockets.delete(socket));
-  });
-  server.on('secureConnection', (socket: TLSSocket) => {
-    const sni = (socket as TLSSocket & { servername?: string | false }).servername;
-    if (sni && !ALLOWED_HOSTS.includes(sni)) hosts.push({ host: sni, via: 'tls-sni', at: Date.now() });
-  });
-  // Plain HTTP (or anything else) sent to the TLS port means someone reached for a host we did not expect.
-  server.on('tlsClientError', (_error, socket) => {
-    hosts.push({ host: `unknown (non-TLS connection from ${socket.remoteAddress ?? '?'})`, via: 'tls-error', at: Date.now() });
+    socket.once('readable', () => {
+      const first = socket.read(1) as Buffer | null;
+      if (!first) return socket.destroy();
+      socket.unshift(first);
+      (first[0] === 0x16 ? httpsServer : plainServer).emit('connection', socket);
+    });
   });
 
-  async function route(req: IncomingMessage, res: ServerResponse) {
+  async function route(req: IncomingMessage, res: ServerResponse, scheme: 'https' | 'http') {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    const url = new URL(req.url ?? '/', `https://${host || 'unknown'}`);
-    hosts.push({ host, via: 'http', at: Date.now(), path: url.pathname });
+    const url = new URL(req.url ?? '/', `${scheme}://${host || 'unknown'}`);
+    hosts.push({ host, scheme, at: Date.now(), path: url.pathname });
     const headers = flattenHeaders(req);
     const body = await readBody(req);
     const simRequest = { method: req.method ?? 'GET', url, headers, body };
-    if (host === 'api.openai.com') {
+    if (scheme === 'https' && host === 'api.openai.com') {
       const answer = await api.handle(simRequest);
       if (answer.hangMs) await waitUnlessClosed(answer.hangMs, req);
       if (res.destroyed) return;
@@ -83,7 +83,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimServer> {
       res.end(answer.body);
       return;
     }
-    if (host === 'platform.openai.com') {
+    if (scheme === 'https' && host === 'platform.openai.com') {
       const answer = await dashboard.handle(simRequest);
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
@@ -108,7 +108,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimServer> {
         return reply(200, { ok: true });
       }
       if (path === '/fault') {
-        api.setFault(input as Parameters<MockApi['setFault']>[0]);
+        api.setFault(input as unknown as Parameters<MockApi['setFault']>[0]);
         return reply(200, { ok: true });
       }
       if (path === '/faults/clear') {

@@ -55,8 +55,7 @@ export function splitInt(total: number, weights: readonly number[]): number[] {
 /** Relative traffic per UTC hour: quiet nights, busy office hours. */
 const HOUR_WEIGHTS = [2, 1, 1, 1, 1, 2, 3, 5, 8, 10, 11, 11, 10, 11, 11, 10, 9, 8, 6, 5, 4, 3, 3, 2];
 /** Minutes within an hour: mildly uneven, fixed per hour. */
-const minuteWeights = (hourStart: number): number[] =>
-  Array.from({ length: 60 }, (_, m) => 8 + (hash32(`minute|${hourStart}|${m}`) % 5));
+const minuteWeights = (hourStart: number): number[] => Array.from({ length: 60 }, (_, m) => 8 + (hash32(`minute|${hourStart}|${m}`) % 5));
 
 /** Splits a row's metrics over sub-periods: requests by the weights, every other metric by the requests. */
 function splitMetrics(endpoint: UsageEndpoint, metrics: Record<string, number>, weights: readonly number[]): Array<Record<string, number>> {

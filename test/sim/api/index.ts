@@ -46,7 +46,8 @@ export function matchRoute(path: string): Route | null {
   if (a === 'costs' && b === undefined) return { kind: 'costs' };
   if (a === 'users' && b === undefined) return { kind: 'users' };
   if (a === 'projects' && b === undefined) return { kind: 'projects' };
-  if (a === 'projects' && b && c === 'api_keys') return d === undefined ? { kind: 'keys', projectId: b } : { kind: 'key', projectId: b, keyId: d };
+  if (a === 'projects' && b && c === 'api_keys')
+    return d === undefined ? { kind: 'keys', projectId: b } : { kind: 'key', projectId: b, keyId: d };
   return null;
 }
 
@@ -70,7 +71,7 @@ const paramsOf = (route: Route): ParamTable => {
 /** The bearer token and what kind of caller it is. */
 function authenticate(org: SimOrg, headers: SimRequest['headers']): { kind: AuthKind; token: string | null } {
   const header = headers.authorization ?? headers.Authorization;
-  const token = header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? null : null;
+  const token = header ? (/^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? null) : null;
   if (!header) return { kind: 'none', token: null };
   if (!token) return { kind: 'unknown', token: header };
   if (org.adminKeys.includes(token)) return { kind: 'admin', token };
@@ -79,7 +80,7 @@ function authenticate(org: SimOrg, headers: SimRequest['headers']): { kind: Auth
 }
 
 /** Anything in a query string that looks like a secret keeps only its last 4 characters. */
-const redactQuery = (query: string): string => query.replace(/(sk-|sess-)[A-Za-z0-9_\-]+/g, (s) => `…${s.slice(-4)}`);
+const redactQuery = (query: string): string => query.replace(/(sk-|sess-)[A-Za-z0-9_-]+/g, (s) => `…${s.slice(-4)}`);
 
 /** Does a fault's endpoint pattern cover this relative path ('usage/completions', 'projects/p/api_keys', …)? */
 const faultMatches = (fault: FaultSpec, rel: string): boolean =>
@@ -211,7 +212,8 @@ export function createMockApi(org: SimOrg, options: MockApiOptions = {}): MockAp
     const rel = path.slice(PREFIX.length).replace(/\/$/, '');
     const fault = takeFault(rel);
     const marked: Record<string, string> = fault ? { [FAULT_HEADER]: fault.kind } : {};
-    if (fault?.kind === '429') return finish(errorResponse(errors.rateLimited(fault.retryAfter === undefined ? 1 : fault.retryAfter), marked), '429');
+    if (fault?.kind === '429')
+      return finish(errorResponse(errors.rateLimited(fault.retryAfter === undefined ? 1 : fault.retryAfter), marked), '429');
     if (fault?.kind === '500') return finish(errorResponse(errors.serverError(), marked), '500');
 
     const query: Parsed | ApiError = parseQuery(req.url.searchParams, paramsOf(route));

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: tests read untyped JSON bodies
 /** Small helpers for tests that talk to the mock API in-process (no server). */
 import { DEMO_ADMIN_KEY } from '../seed';
 import type { MockApi, SimResponse } from './types';

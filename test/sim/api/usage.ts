@@ -46,7 +46,7 @@ function windowOf(ctx: PageContext, isCosts: boolean): Window | ApiError {
   const start = q.start_time as number;
   const end = (q.end_time as number | undefined) ?? ctx.now;
   if (start < 0) return errors.invalidValue('start_time', 'must not be negative.');
-  if (end <= start) return errors.invalidValue('end_time', 'must be greater than start_time.');
+  if (end <= start && q.end_time !== undefined) return errors.invalidValue('end_time', 'must be greater than start_time.');
   const width = ((q.bucket_width as string | undefined) ?? '1d') as Width;
   const range = limitRange(width, isCosts);
   const limit = (q.limit as number | undefined) ?? range.default;
@@ -59,9 +59,12 @@ function windowOf(ctx: PageContext, isCosts: boolean): Window | ApiError {
   if (q.page !== undefined) {
     const next = decodeCursor(q.page as string, fingerprint, start);
     const k = next == null ? -1 : bucketIndexOf(layout, next);
-    if (next == null || k < 0 || bucketStart(layout, k) !== next) return errors.invalidValue('page', 'not a cursor returned for this query.');
+    if (next == null || k < 0 || bucketStart(layout, k) !== next)
+      return errors.invalidValue('page', 'not a cursor returned for this query.');
     first = k;
   }
+  // start_time at/after now without end_time: nothing to report yet, not an error.
+  if (end <= start) return { layout, first: 0, last: -1, hasMore: false, nextPage: null };
   let last = first;
   while (last + 1 < first + limit && bucketExists(layout, last + 1)) last++;
   const hasMore = bucketExists(layout, last + 1);
@@ -112,6 +115,7 @@ const groupKey = (values: ReadonlyArray<unknown>): string => JSON.stringify(valu
 export function usagePage(ctx: PageContext, endpoint: UsageEndpoint): UsagePage | ApiError {
   const w = windowOf(ctx, false);
   if ('status' in w) return w;
+  if (w.last < w.first) return { object: 'page', data: [], has_more: false, next_page: null };
   const route = USAGE_ROUTES[endpoint];
   const groupBy = new Set((ctx.query.group_by as string[] | undefined) ?? []);
   const from = bucketStart(w.layout, w.first);
@@ -146,6 +150,7 @@ export function usagePage(ctx: PageContext, endpoint: UsageEndpoint): UsagePage 
 export function costsPage(ctx: PageContext): UsagePage | ApiError {
   const w = windowOf(ctx, true);
   if ('status' in w) return w;
+  if (w.last < w.first) return { object: 'page', data: [], has_more: false, next_page: null };
   const groupBy = new Set((ctx.query.group_by as string[] | undefined) ?? []);
   const projectIds = ctx.query.project_ids as string[] | undefined;
   const keyIds = ctx.query.api_key_ids as string[] | undefined;
@@ -192,6 +197,7 @@ export function costsPage(ctx: PageContext): UsagePage | ApiError {
 export function repeatCursor(page: UsagePage, ctx: PageContext): UsagePage {
   const incoming = ctx.query.page as string | undefined;
   const start = ctx.query.start_time as number;
-  const cursor = incoming ?? page.next_page ?? encodeCursor(page.data[0]?.start_time ?? start, queryFingerprint(ctx.path, ctx.params), start);
+  const cursor =
+    incoming ?? page.next_page ?? encodeCursor(page.data[0]?.start_time ?? start, queryFingerprint(ctx.path, ctx.params), start);
   return { ...page, has_more: true, next_page: cursor };
 }

@@ -37,5 +37,8 @@ export function className(layout: Layout, buildId: string, module: string, eleme
 
 /** `.Module__element` tokens in the stylesheet → the layout's class names. */
 export function rewriteCss(css: string, layout: Layout, buildId: string): string {
-  return css.replace(/\.([A-Z][A-Za-z0-9]*)__([A-Za-z][A-Za-z0-9]*)/g, (_m, module: string, element: string) => `.${className(layout, buildId, module, element)}`);
+  return css.replace(
+    /\.([A-Z][A-Za-z0-9]*)__([A-Za-z][A-Za-z0-9]*)/g,
+    (_m, module: string, element: string) => `.${className(layout, buildId, module, element)}`,
+  );
 }

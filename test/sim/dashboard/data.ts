@@ -83,7 +83,15 @@ export function topApiKeys(org: SimOrg, rows: SimUsageRow[], projectId: string |
   for (const [id, requests] of totals) {
     if (requests <= 0) continue;
     if (id === null) {
-      out.push({ id: null, name: 'Untracked', redacted_value: null, project_id: projectId, project_name: projectId ? (projects.get(projectId) ?? null) : null, requests, untracked: true });
+      out.push({
+        id: null,
+        name: 'Untracked',
+        redacted_value: null,
+        project_id: projectId,
+        project_name: projectId ? (projects.get(projectId) ?? null) : null,
+        requests,
+        untracked: true,
+      });
       continue;
     }
     const key = keys.get(id);
@@ -135,8 +143,16 @@ export function topOrganizations(org: SimOrg, rows: SimUsageRow[]): TopRow[] {
 
 export function top(org: SimOrg, dimension: TopDimension, range: DayRange, projectId: string | null): TopResponse {
   const rows = attributableRows(org, range, projectId);
-  const list = dimension === 'api_keys' ? topApiKeys(org, rows, projectId) : dimension === 'users' ? topUsers(org, rows) : topOrganizations(org, rows);
-  return { dimension, start: range.start, end: range.end, project_id: projectId, rows: list, total_requests: list.reduce((s, r) => s + r.requests, 0) };
+  const list =
+    dimension === 'api_keys' ? topApiKeys(org, rows, projectId) : dimension === 'users' ? topUsers(org, rows) : topOrganizations(org, rows);
+  return {
+    dimension,
+    start: range.start,
+    end: range.end,
+    project_id: projectId,
+    rows: list,
+    total_requests: list.reduce((s, r) => s + r.requests, 0),
+  };
 }
 
 export function summary(org: SimOrg, range: DayRange, projectId: string | null): SummaryResponse {
@@ -150,7 +166,14 @@ export function summary(org: SimOrg, range: DayRange, projectId: string | null):
   for (const cost of costRows(org, range.fromDay, range.toDay)) {
     if (projectId === null || cost.project_id === projectId) pico += decimalToPico(cost.amount);
   }
-  return { start: range.start, end: range.end, project_id: projectId, requests: rows.reduce((s, r) => s + rowRequests(r), 0), tokens, spend_usd: picoToCents(pico) };
+  return {
+    start: range.start,
+    end: range.end,
+    project_id: projectId,
+    requests: rows.reduce((s, r) => s + rowRequests(r), 0),
+    tokens,
+    spend_usd: picoToCents(pico),
+  };
 }
 
 /** p$ (10^-12 USD) → "1234.57", rounded half up to cents. */
@@ -198,6 +221,9 @@ export function keyItems(org: SimOrg, nowMs: number, lastUsed: (key: SimKey) => 
       tracking: k.tracking_since !== null,
       tracking_since: k.tracking_since,
       permissions: permissionsOf(k),
-      owner_name: k.owner.type === 'user' ? (users.get(k.owner.user_id) ?? k.owner.user_id) : (services.get(k.owner.service_account_id) ?? k.owner.service_account_id),
+      owner_name:
+        k.owner.type === 'user'
+          ? (users.get(k.owner.user_id) ?? k.owner.user_id)
+          : (services.get(k.owner.service_account_id) ?? k.owner.service_account_id),
     }));
 }

@@ -13,9 +13,30 @@ import { buildSync } from 'esbuild';
 import type { SimKey, SimOrg } from '../model';
 import { rewriteCss } from './classes';
 import { dayRange, keyItems, lastUsedDay, startOfUtcDay, summary, top } from './data';
-import { type DashConfig, type DashEvent, EVENT_KINDS, type EventKind, type KeysPage, LAYOUTS, type Layout, type SessionInfo, type TopDimension } from './types';
+import {
+  type DashConfig,
+  type DashEvent,
+  EVENT_KINDS,
+  type EventKind,
+  type KeysPage,
+  LAYOUTS,
+  type Layout,
+  type SessionInfo,
+  type TopDimension,
+} from './types';
 
-export type { DashConfig, DashEvent, EventKind, KeyItem, KeysPage, Layout, SessionInfo, SummaryResponse, TopResponse, TopRow } from './types';
+export type {
+  DashConfig,
+  DashEvent,
+  EventKind,
+  KeyItem,
+  KeysPage,
+  Layout,
+  SessionInfo,
+  SummaryResponse,
+  TopResponse,
+  TopRow,
+} from './types';
 export { LAYOUTS, EVENT_KINDS } from './types';
 
 export interface DashboardRequest {
@@ -69,8 +90,10 @@ export const DEFAULT_CONFIG: Readonly<DashConfig> = Object.freeze({
 /** How to get each layout: add `?layout=<mode>` to any dashboard URL (kept for the tab), or setConfig({ layout }). */
 export const renderModes: Readonly<Record<Layout, string>> = {
   '2024': 'cards with <h2>/<h3> headings, real <table>/<th>, readable BEM class names; Top API keys: Name | Key | Requests',
-  '2026': 'sidebar nav, role=grid/row/columnheader/gridcell divs, hashed CSS-module classes, <div role=heading>; Top API Keys first: Project | Name | Requests | Key',
-  compact: '<section aria-labelledby> + <h3>, <table> without the key column: Name | Project | Requests; row actions behind a "Key actions" menu',
+  '2026':
+    'sidebar nav, role=grid/row/columnheader/gridcell divs, hashed CSS-module classes, <div role=heading>; Top API Keys first: Project | Name | Requests | Key',
+  compact:
+    '<section aria-labelledby> + <h3>, <table> without the key column: Name | Project | Requests; row actions behind a "Key actions" menu',
 };
 
 export const RATE_LIMIT_MESSAGE = "You're doing that too often. Try again in a moment.";
@@ -165,7 +188,8 @@ export function mergeConfig(base: DashConfig, patch: Partial<DashConfig>): DashC
   const [min, max] = Array.isArray(next.enableLatencyMs) ? next.enableLatencyMs : [];
   if (!isNonNegative(min) || !isNonNegative(max) || min > max) fail('enableLatencyMs', 'must be [min, max] with 0 ≤ min ≤ max');
   if (!isNonNegative(next.enableFailureRate) || next.enableFailureRate > 1) fail('enableFailureRate', 'must be between 0 and 1');
-  if (!Array.isArray(next.enableFailKeyIds) || !next.enableFailKeyIds.every((id) => typeof id === 'string')) fail('enableFailKeyIds', 'must be an array of key ids');
+  if (!Array.isArray(next.enableFailKeyIds) || !next.enableFailKeyIds.every((id) => typeof id === 'string'))
+    fail('enableFailKeyIds', 'must be an array of key ids');
   if (typeof next.confirmText !== 'string' || next.confirmText.trim() === '') fail('confirmText', 'must be a non-empty string');
   if (!Number.isInteger(next.keysPageSize) || next.keysPageSize < 1) fail('keysPageSize', 'must be an integer ≥ 1');
   if (!isNonNegative(next.rateLimitMs)) fail('rateLimitMs', 'must be a number ≥ 0');
@@ -179,7 +203,10 @@ export function mergeConfig(base: DashConfig, patch: Partial<DashConfig>): DashC
 export function createDashboard(org: SimOrg, opts: DashboardOptions = {}): Dashboard {
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const initialConfig = mergeConfig({ ...DEFAULT_CONFIG, enableLatencyMs: [...DEFAULT_CONFIG.enableLatencyMs], enableFailKeyIds: [] }, opts.config ?? {});
+  const initialConfig = mergeConfig(
+    { ...DEFAULT_CONFIG, enableLatencyMs: [...DEFAULT_CONFIG.enableLatencyMs], enableFailKeyIds: [] },
+    opts.config ?? {},
+  );
   const initialTracking = new Map(org.keys.map((k) => [k.id, k.tracking_since]));
 
   let config = initialConfig;
@@ -223,7 +250,8 @@ export function createDashboard(org: SimOrg, opts: DashboardOptions = {}): Dashb
     const range = dayRange(start, end, now());
     if ('error' in range) return { failure: error(400, range.error, 'invalid_range') };
     const projectId = url.searchParams.get('project_id') || null;
-    if (projectId && !org.projects.some((p) => p.id === projectId)) return { failure: error(404, `No project ${projectId}`, 'project_not_found') };
+    if (projectId && !org.projects.some((p) => p.id === projectId))
+      return { failure: error(404, `No project ${projectId}`, 'project_not_found') };
     return { range, projectId };
   }
 
@@ -287,7 +315,8 @@ export function createDashboard(org: SimOrg, opts: DashboardOptions = {}): Dashb
     if (method === 'POST' && path === '/events') {
       const body = parseBody(req.body);
       const kind = body?.kind;
-      if (typeof kind !== 'string' || !(EVENT_KINDS as readonly string[]).includes(kind)) return error(400, `kind must be one of ${EVENT_KINDS.join(', ')}`);
+      if (typeof kind !== 'string' || !(EVENT_KINDS as readonly string[]).includes(kind))
+        return error(400, `kind must be one of ${EVENT_KINDS.join(', ')}`);
       const keyId = typeof body?.keyId === 'string' ? body.keyId : undefined;
       const outcome = typeof body?.outcome === 'string' ? body.outcome : undefined;
       record(kind as EventKind, keyId, outcome);
@@ -309,11 +338,16 @@ export function createDashboard(org: SimOrg, opts: DashboardOptions = {}): Dashb
       dashboard.reset();
       return json(200, { ok: true });
     }
-    if (method === 'GET' && path === '/app.js') return { status: 200, headers: { 'content-type': 'text/javascript; charset=utf-8', ...NO_STORE }, body: appScript() };
+    if (method === 'GET' && path === '/app.js')
+      return { status: 200, headers: { 'content-type': 'text/javascript; charset=utf-8', ...NO_STORE }, body: appScript() };
     if (method === 'GET' && path === '/app.css') {
       const asked = url.searchParams.get('layout');
       const layout = LAYOUTS.find((l) => l === asked) ?? config.layout;
-      return { status: 200, headers: { 'content-type': 'text/css; charset=utf-8', ...NO_STORE }, body: appCss(layout, url.searchParams.get('build') || config.buildId) };
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/css; charset=utf-8', ...NO_STORE },
+        body: appCss(layout, url.searchParams.get('build') || config.buildId),
+      };
     }
     return error(404, `No simulator route ${method} /_sim/dash${path}`);
   }
@@ -341,7 +375,8 @@ export function createDashboard(org: SimOrg, opts: DashboardOptions = {}): Dashb
       if (path === '/' || path === '') return { status: 302, headers: { location: `/usage${req.url.search}`, ...NO_STORE }, body: '' };
       if (path === '/favicon.ico') return { status: 204, headers: {}, body: '' };
       // Any other extension-less path is an app route: the SPA decides (and shows "Page not found" itself).
-      if (!/\.[a-z0-9]+$/i.test(path) && !path.startsWith('/_sim/')) return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', ...NO_STORE }, body: SHELL };
+      if (!/\.[a-z0-9]+$/i.test(path) && !path.startsWith('/_sim/'))
+        return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', ...NO_STORE }, body: SHELL };
       return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found' };
     },
   };

@@ -32,10 +32,17 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
 }
 
 export async function postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
-  return parse<T>(await fetch(`${API}${path}`, { method: 'POST', signal, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+  return parse<T>(
+    await fetch(`${API}${path}`, { method: 'POST', signal, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  );
 }
 
 /** Fire-and-forget click log (the server keeps it for tests). */
 export function logEvent(kind: EventKind, keyId?: string, outcome?: string): void {
-  void fetch(`${API}/events`, { method: 'POST', keepalive: true, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind, keyId, outcome }) }).catch(() => {});
+  void fetch(`${API}/events`, {
+    method: 'POST',
+    keepalive: true,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind, keyId, outcome }),
+  }).catch(() => {});
 }

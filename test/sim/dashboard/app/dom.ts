@@ -4,7 +4,7 @@
  * contain markup on purpose, and the page must show it literally (as the real React app does).
  */
 import { className } from '../classes';
-import type { DashConfig, Layout } from '../types';
+import type { Layout } from '../types';
 
 type Child = Node | string | number | null | undefined | false | Child[];
 type AttrValue = string | number | boolean | null | undefined | ((event: never) => void);
@@ -137,7 +137,7 @@ export function formatUsd(decimal: string): string {
   const [whole = '0', frac = ''] = decimal.split('.');
   const negative = whole.startsWith('-');
   const digits = negative ? whole.slice(1) : whole;
-  return `${negative ? '-' : ''}$${formatInt(Number(digits))}.${(frac + '00').slice(0, 2)}`;
+  return `${negative ? '-' : ''}$${formatInt(Number(digits))}.${`${frac}00`.slice(0, 2)}`;
 }
 
 export function isoDay(ms: number): string {
@@ -217,7 +217,12 @@ export function openDialog(opts: DialogOptions): Promise<string> {
         'button',
         {
           type: 'button',
-          class: cls('Button.base', b.variant === 'primary' && 'Button.primary', b.variant === 'danger' && 'Button.danger', b.variant === 'ghost' && 'Button.ghost'),
+          class: cls(
+            'Button.base',
+            b.variant === 'primary' && 'Button.primary',
+            b.variant === 'danger' && 'Button.danger',
+            b.variant === 'ghost' && 'Button.ghost',
+          ),
           'data-value': b.value,
           onclick: async () => {
             const keepOpen = (await b.onClick?.()) === false;
@@ -229,7 +234,14 @@ export function openDialog(opts: DialogOptions): Promise<string> {
     );
     const panel = h(
       'div',
-      { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId, 'aria-describedby': bodyId, class: cls('Dialog.panel'), tabindex: -1 },
+      {
+        role: 'dialog',
+        'aria-modal': 'true',
+        'aria-labelledby': titleId,
+        'aria-describedby': bodyId,
+        class: cls('Dialog.panel'),
+        tabindex: -1,
+      },
       title,
       h('div', { id: bodyId, class: cls('Dialog.body') }, ...opts.body),
       h('div', { class: cls('Dialog.actions') }, ...buttons),

@@ -39,7 +39,10 @@ export function renderKeys(ctx: Ctx, main: HTMLElement): PageHandle {
   const trackingCells = new Map<string, HTMLElement>();
 
   // ---- header ---------------------------------------------------------------------------------
-  const title = layout === '2026' ? h('div', { role: 'heading', 'aria-level': 1, class: cls('Page.title') }, 'API Keys') : h(layout === 'compact' ? 'h3' : 'h2', { class: cls('Page.title'), id: layout === 'compact' ? 'api-keys-title' : null }, 'API keys');
+  const title =
+    layout === '2026'
+      ? h('div', { role: 'heading', 'aria-level': 1, class: cls('Page.title') }, 'API Keys')
+      : h(layout === 'compact' ? 'h3' : 'h2', { class: cls('Page.title'), id: layout === 'compact' ? 'api-keys-title' : null }, 'API keys');
   const intro = h(
     'div',
     { class: cls('Page.intro') },
@@ -76,26 +79,59 @@ export function renderKeys(ctx: Ctx, main: HTMLElement): PageHandle {
   const pager = h('div', { class: cls('Pager.root') });
 
   if (layout === '2026') {
-    main.append(h('div', { class: cls('Page.header') }, title, createButton), intro, h('div', { class: cls('Card.root') }, tableHost, pager), decoy);
+    main.append(
+      h('div', { class: cls('Page.header') }, title, createButton),
+      intro,
+      h('div', { class: cls('Card.root') }, tableHost, pager),
+      decoy,
+    );
   } else if (layout === 'compact') {
-    main.append(decoy, h('section', { 'aria-labelledby': 'api-keys-title', class: cls('Card.section') }, h('div', { class: cls('Page.header') }, title, createButton), intro, tableHost, pager));
+    main.append(
+      decoy,
+      h(
+        'section',
+        { 'aria-labelledby': 'api-keys-title', class: cls('Card.section') },
+        h('div', { class: cls('Page.header') }, title, createButton),
+        intro,
+        tableHost,
+        pager,
+      ),
+    );
   } else {
-    main.append(h('div', { class: cls('Page.header') }, title), intro, decoy, h('div', { class: cls('Page.toolbar') }, createButton), h('div', { class: cls('Card.root') }, tableHost), pager);
+    main.append(
+      h('div', { class: cls('Page.header') }, title),
+      intro,
+      decoy,
+      h('div', { class: cls('Page.toolbar') }, createButton),
+      h('div', { class: cls('Card.root') }, tableHost),
+      pager,
+    );
   }
 
   // ---- cells ------------------------------------------------------------------------------------
   function trackingContent(key: KeyItem): Node {
     if (busy.has(key.id)) {
-      return h('button', { type: 'button', class: cls('Button.base', 'Button.small'), disabled: true, 'aria-busy': 'true' }, spinner(), 'Enabling…');
+      return h(
+        'button',
+        { type: 'button', class: cls('Button.base', 'Button.small'), disabled: true, 'aria-busy': 'true' },
+        spinner(),
+        'Enabling…',
+      );
     }
     if (key.tracking) {
-      if (layout === '2026') return h('span', { class: cls('Badge.on') }, h('span', { class: cls('Badge.dot'), 'aria-hidden': 'true' }), 'On');
+      if (layout === '2026')
+        return h('span', { class: cls('Badge.on') }, h('span', { class: cls('Badge.dot'), 'aria-hidden': 'true' }), 'On');
       if (layout === 'compact') return document.createTextNode('Enabled');
       return h('span', { class: cls('Badge.on') }, 'Enabled');
     }
     return h(
       'button',
-      { type: 'button', class: cls('Button.base', 'Button.small'), 'aria-label': layout === '2026' ? 'Enable usage tracking' : null, onclick: () => onEnable(key) },
+      {
+        type: 'button',
+        class: cls('Button.base', 'Button.small'),
+        'aria-label': layout === '2026' ? 'Enable usage tracking' : null,
+        onclick: () => onEnable(key),
+      },
       'Enable',
     );
   }
@@ -111,8 +147,28 @@ export function renderKeys(ctx: Ctx, main: HTMLElement): PageHandle {
     return h(
       'div',
       { class: cls('Keys.actions') },
-      h('button', { type: 'button', class: cls('Button.icon'), 'aria-label': 'Edit key', title: layout === '2026' ? 'Edit' : null, onclick: () => onEdit(key) }, icon('pencil')),
-      h('button', { type: 'button', class: cls('Button.icon'), 'aria-label': 'Revoke key', title: layout === '2026' ? 'Revoke' : null, onclick: () => onRevoke(key) }, icon('trash')),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: cls('Button.icon'),
+          'aria-label': 'Edit key',
+          title: layout === '2026' ? 'Edit' : null,
+          onclick: () => onEdit(key),
+        },
+        icon('pencil'),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: cls('Button.icon'),
+          'aria-label': 'Revoke key',
+          title: layout === '2026' ? 'Revoke' : null,
+          onclick: () => onRevoke(key),
+        },
+        icon('trash'),
+      ),
     );
   }
 
@@ -121,10 +177,45 @@ export function renderKeys(ctx: Ctx, main: HTMLElement): PageHandle {
     const menu = h(
       'div',
       { role: 'menu', class: cls('Menu.root'), hidden: true },
-      h('button', { type: 'button', role: 'menuitem', class: cls('Menu.item'), onclick: () => (close(), onEdit(key)) }, 'Edit key'),
-      h('button', { type: 'button', role: 'menuitem', class: cls('Menu.item', 'Menu.danger'), onclick: () => (close(), onRevoke(key)) }, 'Revoke key'),
+      h(
+        'button',
+        {
+          type: 'button',
+          role: 'menuitem',
+          class: cls('Menu.item'),
+          onclick: () => {
+            close();
+            void onEdit(key);
+          },
+        },
+        'Edit key',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          role: 'menuitem',
+          class: cls('Menu.item', 'Menu.danger'),
+          onclick: () => {
+            close();
+            void onRevoke(key);
+          },
+        },
+        'Revoke key',
+      ),
     );
-    const trigger = h('button', { type: 'button', class: cls('Button.icon'), 'aria-label': 'Key actions', 'aria-haspopup': 'menu', 'aria-expanded': 'false', onclick: () => (menu.hidden ? open() : close()) }, icon('dots'));
+    const trigger = h(
+      'button',
+      {
+        type: 'button',
+        class: cls('Button.icon'),
+        'aria-label': 'Key actions',
+        'aria-haspopup': 'menu',
+        'aria-expanded': 'false',
+        onclick: () => (menu.hidden ? open() : close()),
+      },
+      icon('dots'),
+    );
     const wrap = h('div', { class: cls('Menu.wrap') }, trigger, menu);
     const outside = (event: MouseEvent) => {
       if (!wrap.contains(event.target as Node)) close();
@@ -144,11 +235,26 @@ export function renderKeys(ctx: Ctx, main: HTMLElement): PageHandle {
 
   function columns(): Column<KeyItem>[] {
     const all: Record<string, Column<KeyItem>> = {
-      name: { id: 'name', label: LABELS.name ?? '', track: 'minmax(0, 1.6fr)', cell: (k) => (layout === '2026' ? h('span', { class: cls('Keys.name') }, k.name) : k.name) },
-      secret: { id: 'secret', label: LABELS.secret ?? '', track: 'minmax(0, 1.3fr)', cell: (k) => h('code', { class: cls('Keys.secret') }, k.redacted_value) },
+      name: {
+        id: 'name',
+        label: LABELS.name ?? '',
+        track: 'minmax(0, 1.6fr)',
+        cell: (k) => (layout === '2026' ? h('span', { class: cls('Keys.name') }, k.name) : k.name),
+      },
+      secret: {
+        id: 'secret',
+        label: LABELS.secret ?? '',
+        track: 'minmax(0, 1.3fr)',
+        cell: (k) => h('code', { class: cls('Keys.secret') }, k.redacted_value),
+      },
       tracking: { id: 'tracking', label: LABELS.tracking ?? '', track: '8.5rem', cell: trackingCell },
       created: { id: 'created', label: LABELS.created ?? '', track: '7.5rem', cell: (k) => formatUnixDate(k.created_at) },
-      last_used: { id: 'last_used', label: LABELS.last_used ?? '', track: '7.5rem', cell: (k) => (k.last_used_at === null ? 'Never' : formatUnixDate(k.last_used_at)) },
+      last_used: {
+        id: 'last_used',
+        label: LABELS.last_used ?? '',
+        track: '7.5rem',
+        cell: (k) => (k.last_used_at === null ? 'Never' : formatUnixDate(k.last_used_at)),
+      },
       permissions: { id: 'permissions', label: LABELS.permissions ?? '', track: '6.5rem', cell: (k) => k.permissions },
       actions: { id: 'actions', label: LABELS.actions ?? '', srOnlyLabel: true, track: '5rem', cell: actionsCell },
     };
@@ -160,7 +266,13 @@ export function renderKeys(ctx: Ctx, main: HTMLElement): PageHandle {
 
   function renderRows() {
     trackingCells.clear();
-    renderTable(tableHost, { layout, label: layout === '2026' ? 'API Keys' : 'API keys', columns: columns(), rows: data ? data.data : null, empty: 'No API keys yet' });
+    renderTable(tableHost, {
+      layout,
+      label: layout === '2026' ? 'API Keys' : 'API keys',
+      columns: columns(),
+      rows: data ? data.data : null,
+      empty: 'No API keys yet',
+    });
     renderPager();
   }
 
@@ -171,10 +283,30 @@ export function renderKeys(ctx: Ctx, main: HTMLElement): PageHandle {
     }
     const current = data;
     const button = (label: string, to: number, disabled: boolean) =>
-      h('button', { type: 'button', class: cls('Button.base', 'Button.small'), disabled, onclick: () => (logEvent('page', undefined, String(to)), load(to, true)) }, label);
+      h(
+        'button',
+        {
+          type: 'button',
+          class: cls('Button.base', 'Button.small'),
+          disabled,
+          onclick: () => {
+            logEvent('page', undefined, String(to));
+            void load(to, true);
+          },
+        },
+        label,
+      );
     const text = h('span', { class: cls('Pager.text') }, `Page ${current.page} of ${current.page_count}`);
-    const children = [button('Previous', current.page - 1, current.page <= 1), text, button('Next', current.page + 1, current.page >= current.page_count)];
-    pager.replaceChildren(layout === '2026' ? h('nav', { 'aria-label': 'Pagination', class: cls('Pager.nav') }, children) : h('div', { class: cls('Pager.inner') }, children));
+    const children = [
+      button('Previous', current.page - 1, current.page <= 1),
+      text,
+      button('Next', current.page + 1, current.page >= current.page_count),
+    ];
+    pager.replaceChildren(
+      layout === '2026'
+        ? h('nav', { 'aria-label': 'Pagination', class: cls('Pager.nav') }, children)
+        : h('div', { class: cls('Pager.inner') }, children),
+    );
   }
 
   /** Fetches a page; `skeleton` shows loading rows first (page changes), otherwise rows swap in place. */
@@ -195,7 +327,9 @@ export function renderKeys(ctx: Ctx, main: HTMLElement): PageHandle {
       renderRows();
     } catch (error) {
       if (gen !== generation || ctx.signal.aborted) return;
-      tableHost.replaceChildren(h('div', { class: cls('Card.error') }, `Couldn't load API keys: ${error instanceof Error ? error.message : String(error)}`));
+      tableHost.replaceChildren(
+        h('div', { class: cls('Card.error') }, `Couldn't load API keys: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
   }
 
@@ -250,7 +384,11 @@ export function renderKeys(ctx: Ctx, main: HTMLElement): PageHandle {
       layout,
       title: 'Revoke secret key',
       body: [
-        h('p', null, 'This API key will immediately be disabled. API requests made using this key will be rejected, which could cause any systems still depending on it to break. Once revoked, you will no longer be able to view or modify this API key.'),
+        h(
+          'p',
+          null,
+          'This API key will immediately be disabled. API requests made using this key will be rejected, which could cause any systems still depending on it to break. Once revoked, you will no longer be able to view or modify this API key.',
+        ),
         h('p', null, h('code', null, key.redacted_value), ` ${key.name}`),
       ],
       buttons: dialogButtons({ label: 'Revoke key', value: 'revoke', variant: 'danger' }),
@@ -267,7 +405,18 @@ export function renderKeys(ctx: Ctx, main: HTMLElement): PageHandle {
     logEvent('edit', key.id);
     const nameInput = h('input', { type: 'text', class: cls('Dialog.input'), value: key.name });
     const radios = (['All', 'Restricted', 'Read only'] as const).map((p) =>
-      h('label', { class: cls('Dialog.radio') }, h('input', { type: 'radio', name: 'permissions', value: p, checked: p === key.permissions, onchange: () => logEvent('permissions', key.id, p) }), p),
+      h(
+        'label',
+        { class: cls('Dialog.radio') },
+        h('input', {
+          type: 'radio',
+          name: 'permissions',
+          value: p,
+          checked: p === key.permissions,
+          onchange: () => logEvent('permissions', key.id, p),
+        }),
+        p,
+      ),
     );
     const choice = await openDialog({
       layout,
@@ -291,12 +440,21 @@ export function renderKeys(ctx: Ctx, main: HTMLElement): PageHandle {
       layout,
       title: 'Create new secret key',
       body: [
-        h('label', { class: cls('Dialog.field') }, h('span', null, 'Name'), h('input', { type: 'text', class: cls('Dialog.input'), placeholder: 'My Test Key' })),
+        h(
+          'label',
+          { class: cls('Dialog.field') },
+          h('span', null, 'Name'),
+          h('input', { type: 'text', class: cls('Dialog.input'), placeholder: 'My Test Key' }),
+        ),
         h(
           'label',
           { class: cls('Dialog.field') },
           h('span', null, 'Project'),
-          h('select', { class: cls('Select.root') }, ctx.session.projects.filter((p) => p.status === 'active').map((p) => h('option', { value: p.id }, p.name))),
+          h(
+            'select',
+            { class: cls('Select.root') },
+            ctx.session.projects.filter((p) => p.status === 'active').map((p) => h('option', { value: p.id }, p.name)),
+          ),
         ),
       ],
       buttons: dialogButtons({ label: 'Create secret key', value: 'create', variant: 'primary' }),
@@ -310,7 +468,11 @@ export function renderKeys(ctx: Ctx, main: HTMLElement): PageHandle {
 
   function onDecoy(which: string) {
     logEvent('decoy', undefined, which);
-    toast(which === 'mfa' ? 'Multi-factor authentication settings are in Settings → Security.' : 'Usage alerts are not available in this organization.');
+    toast(
+      which === 'mfa'
+        ? 'Multi-factor authentication settings are in Settings → Security.'
+        : 'Usage alerts are not available in this organization.',
+    );
   }
 
   void load(1, true);

@@ -52,7 +52,9 @@ async function boot(): Promise<void> {
   const clockOffset = session.now - Date.now();
   document.documentElement.dataset.simLayout = layout;
   setClassContext(layout, session.config.buildId);
-  document.head.appendChild(h('link', { rel: 'stylesheet', href: `/_sim/dash/app.css?layout=${layout}&build=${encodeURIComponent(session.config.buildId)}` }));
+  document.head.appendChild(
+    h('link', { rel: 'stylesheet', href: `/_sim/dash/app.css?layout=${layout}&build=${encodeURIComponent(session.config.buildId)}` }),
+  );
 
   const main = h('main', { class: cls('App.main') });
   const links = NAV.map((item) =>
@@ -72,14 +74,54 @@ async function boot(): Promise<void> {
     ),
   );
   const brand = h('div', { class: cls('App.brand') }, layout === 'compact' ? 'OpenAI' : 'OpenAI Platform');
-  const orgBadge = h('div', { class: cls('App.org') }, h('span', { class: cls('App.orgName') }, session.org.name), layout !== 'compact' && h('span', { class: cls('App.orgUser') }, session.user.email));
+  const orgBadge = h(
+    'div',
+    { class: cls('App.org') },
+    h('span', { class: cls('App.orgName') }, session.org.name),
+    layout !== 'compact' && h('span', { class: cls('App.orgUser') }, session.user.email),
+  );
   if (layout === '2026') {
     // Sidebar app: vertical nav on the left.
-    root.replaceChildren(h('div', { class: cls('App.root') }, h('aside', { class: cls('App.sidebar') }, brand, orgBadge, h('nav', { 'aria-label': 'Sidebar', class: cls('App.nav') }, links)), main));
+    root.replaceChildren(
+      h(
+        'div',
+        { class: cls('App.root') },
+        h('aside', { class: cls('App.sidebar') }, brand, orgBadge, h('nav', { 'aria-label': 'Sidebar', class: cls('App.nav') }, links)),
+        main,
+      ),
+    );
   } else if (layout === 'compact') {
-    root.replaceChildren(h('div', { class: cls('App.root') }, h('header', { class: cls('App.topbar') }, brand, h('nav', { 'aria-label': 'Main', class: cls('App.nav') }, h('ul', { class: cls('App.navList') }, links.map((a) => h('li', null, a)))), orgBadge), main));
+    root.replaceChildren(
+      h(
+        'div',
+        { class: cls('App.root') },
+        h(
+          'header',
+          { class: cls('App.topbar') },
+          brand,
+          h(
+            'nav',
+            { 'aria-label': 'Main', class: cls('App.nav') },
+            h(
+              'ul',
+              { class: cls('App.navList') },
+              links.map((a) => h('li', null, a)),
+            ),
+          ),
+          orgBadge,
+        ),
+        main,
+      ),
+    );
   } else {
-    root.replaceChildren(h('div', { class: cls('App.root') }, h('header', { class: cls('App.topbar') }, brand, h('nav', { 'aria-label': 'Main', class: cls('App.nav') }, links), orgBadge), main));
+    root.replaceChildren(
+      h(
+        'div',
+        { class: cls('App.root') },
+        h('header', { class: cls('App.topbar') }, brand, h('nav', { 'aria-label': 'Main', class: cls('App.nav') }, links), orgBadge),
+        main,
+      ),
+    );
   }
   mountToastRegion(document.body);
 
@@ -98,7 +140,10 @@ async function boot(): Promise<void> {
       page.update(); // same page, new query: re-render in place like a mounted React route
       return;
     }
-    if (path === '/') return navigate(`/usage${location.search}`, { replace: true });
+    if (path === '/') {
+      navigate(`/usage${location.search}`, { replace: true });
+      return;
+    }
     controller?.abort();
     controller = new AbortController();
     links.forEach((a, i) => {
@@ -106,7 +151,14 @@ async function boot(): Promise<void> {
       else a.removeAttribute('aria-current');
       a.className = cls('App.navLink', NAV[i]?.match(path) && 'App.navLinkActive');
     });
-    const ctx: Ctx = { layout, session, config: session.config, signal: controller.signal, navigate, today: () => isoDay(Date.now() + clockOffset) };
+    const ctx: Ctx = {
+      layout,
+      session,
+      config: session.config,
+      signal: controller.signal,
+      navigate,
+      today: () => isoDay(Date.now() + clockOffset),
+    };
     main.replaceChildren();
     if (path === '/usage' || path === '/usage/activity') page = renderUsage(ctx, main, path === '/usage' ? 'cost' : 'activity');
     else if (path === '/api-keys') page = renderKeys(ctx, main);
@@ -123,7 +175,22 @@ function renderNotFound(ctx: Ctx, main: HTMLElement, path: string): PageHandle {
   document.title = 'Not found - OpenAI API';
   main.append(
     h('h2', { class: cls('Page.title') }, 'Page not found'),
-    h('p', null, 'Nothing here. ', h('a', { href: '/usage', onclick: (e: MouseEvent) => (e.preventDefault(), ctx.navigate('/usage')) }, 'Go to Usage')),
+    h(
+      'p',
+      null,
+      'Nothing here. ',
+      h(
+        'a',
+        {
+          href: '/usage',
+          onclick: (e: MouseEvent) => {
+            e.preventDefault();
+            ctx.navigate('/usage');
+          },
+        },
+        'Go to Usage',
+      ),
+    ),
   );
   return { path };
 }

@@ -3,7 +3,6 @@
  * presets and custom start/end inputs. Dates are inclusive UTC days (YYYY-MM-DD), as in the URL.
  */
 import { addDays, cls, formatRange, h, icon } from './dom';
-import type { Layout } from '../types';
 
 export interface Range {
   start: string;
@@ -36,10 +35,16 @@ export interface Picker {
   set(range: Range): void;
 }
 
-export function datePicker(layout: Layout, today: string, initial: Range, onChange: (range: Range) => void, signal: AbortSignal): Picker {
+export function datePicker(today: string, initial: Range, onChange: (range: Range) => void, signal: AbortSignal): Picker {
   let range = initial;
   const label = h('span', { class: cls('DatePicker.label') }, formatRange(range.start, range.end));
-  const trigger = h('button', { type: 'button', class: cls('Button.base', 'DatePicker.trigger'), 'aria-haspopup': 'true', 'aria-expanded': 'false' }, icon('calendar'), label, icon('chevron'));
+  const trigger = h(
+    'button',
+    { type: 'button', class: cls('Button.base', 'DatePicker.trigger'), 'aria-haspopup': 'true', 'aria-expanded': 'false' },
+    icon('calendar'),
+    label,
+    icon('chevron'),
+  );
   const startInput = h('input', { type: 'date', class: cls('DatePicker.input'), max: today });
   const endInput = h('input', { type: 'date', class: cls('DatePicker.input'), max: today });
   const error = h('div', { class: cls('DatePicker.error'), role: 'alert', hidden: true });
@@ -90,11 +95,19 @@ export function datePicker(layout: Layout, today: string, initial: Range, onChan
   }
 
   trigger.addEventListener('click', () => open(popover.hidden));
-  document.addEventListener('mousedown', (event) => {
-    if (!popover.hidden && !el.contains(event.target as Node)) open(false);
-  }, { signal });
-  document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && !popover.hidden) open(false);
-  }, { signal });
+  document.addEventListener(
+    'mousedown',
+    (event) => {
+      if (!popover.hidden && !el.contains(event.target as Node)) open(false);
+    },
+    { signal },
+  );
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key === 'Escape' && !popover.hidden) open(false);
+    },
+    { signal },
+  );
   return { el, set };
 }

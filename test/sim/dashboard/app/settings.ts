@@ -8,9 +8,12 @@ export function renderSettings(ctx: Ctx, main: HTMLElement): PageHandle {
   const { layout, session } = ctx;
   document.title = 'Organization settings - OpenAI API';
   const heading = (text: string, level: 2 | 3) =>
-    layout === '2026' ? h('div', { role: 'heading', 'aria-level': level, class: cls(level === 2 ? 'Page.title' : 'Card.title') }, text) : h(level === 2 ? 'h2' : 'h3', { class: cls(level === 2 ? 'Page.title' : 'Card.title') }, text);
+    layout === '2026'
+      ? h('div', { role: 'heading', 'aria-level': level, class: cls(level === 2 ? 'Page.title' : 'Card.title') }, text)
+      : h(level === 2 ? 'h2' : 'h3', { class: cls(level === 2 ? 'Page.title' : 'Card.title') }, text);
 
-  const field = (label: string, control: Node) => h('label', { class: cls('Settings.field') }, h('span', { class: cls('Settings.label') }, label), control);
+  const field = (label: string, control: Node) =>
+    h('label', { class: cls('Settings.field') }, h('span', { class: cls('Settings.label') }, label), control);
 
   main.append(
     h('div', { class: cls('Page.header') }, heading('Organization settings', 2)),
@@ -27,7 +30,18 @@ export function renderSettings(ctx: Ctx, main: HTMLElement): PageHandle {
       heading('Data sharing', 3),
       h('p', null, 'Share inputs and outputs with OpenAI to help improve models. Applies to all projects.'),
       // A decoy: "Enable" that is not a key-tracking control.
-      h('button', { type: 'button', class: cls('Button.base'), onclick: () => (logEvent('decoy', undefined, 'data-sharing'), toast('Data sharing is managed by your organization owner.')) }, 'Enable'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: cls('Button.base'),
+          onclick: () => {
+            logEvent('decoy', undefined, 'data-sharing');
+            toast('Data sharing is managed by your organization owner.');
+          },
+        },
+        'Enable',
+      ),
     ),
     h(
       'div',

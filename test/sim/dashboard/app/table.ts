@@ -52,7 +52,14 @@ export function renderTable<R>(container: HTMLElement, spec: TableSpec<R>): void
     return;
   }
   // 'compact' tables are named by their <section aria-labelledby>, not by an aria-label.
-  container.replaceChildren(h('table', { class: cls('Table.root'), 'aria-label': spec.layout === 'compact' ? null : spec.label }, renderThead(spec), renderTbody(spec)));
+  container.replaceChildren(
+    h(
+      'table',
+      { class: cls('Table.root'), 'aria-label': spec.layout === 'compact' ? null : spec.label },
+      renderThead(spec),
+      renderTbody(spec),
+    ),
+  );
 }
 
 /** th elements per kept thead, by column id (an extension may insert its own th between them). */
@@ -81,7 +88,11 @@ function renderThead<R>(spec: TableSpec<R>): HTMLTableSectionElement {
       spec.columns.map((col) => {
         const th = h(
           'th',
-          { scope: 'col', class: cls('Table.headerCell', col.numeric && 'Table.num'), 'aria-sort': spec.sort?.column === col.id ? spec.sort.dir : col.sortable ? 'none' : null },
+          {
+            scope: 'col',
+            class: cls('Table.headerCell', col.numeric && 'Table.num'),
+            'aria-sort': spec.sort?.column === col.id ? spec.sort.dir : col.sortable ? 'none' : null,
+          },
           headerContent(spec, col),
         );
         cells.set(col.id, th);
@@ -111,13 +122,25 @@ function renderTbody<R>(spec: TableSpec<R>): HTMLTableSectionElement {
   if (spec.rows === null) {
     tbody.setAttribute('aria-busy', 'true');
     for (let i = 0; i < SKELETON_ROWS; i++) {
-      tbody.appendChild(h('tr', { class: cls('Table.row', 'Skeleton.row') }, spec.columns.map(() => h('td', { class: cls('Table.cell') }, h('div', { class: cls('Skeleton.bar') })))));
+      tbody.appendChild(
+        h(
+          'tr',
+          { class: cls('Table.row', 'Skeleton.row') },
+          spec.columns.map(() => h('td', { class: cls('Table.cell') }, h('div', { class: cls('Skeleton.bar') }))),
+        ),
+      );
     }
   } else if (spec.rows.length === 0) {
     tbody.appendChild(h('tr', null, h('td', { colspan: spec.columns.length, class: cls('Table.empty') }, spec.empty)));
   } else {
     for (const row of spec.rows) {
-      tbody.appendChild(h('tr', { class: cls('Table.row') }, spec.columns.map((col) => h('td', { class: cls('Table.cell', col.numeric && 'Table.num') }, col.cell(row)))));
+      tbody.appendChild(
+        h(
+          'tr',
+          { class: cls('Table.row') },
+          spec.columns.map((col) => h('td', { class: cls('Table.cell', col.numeric && 'Table.num') }, col.cell(row))),
+        ),
+      );
     }
   }
   return tbody;
@@ -144,10 +167,22 @@ function renderGrid<R>(spec: TableSpec<R>): HTMLElement {
   const bodyRows: HTMLElement[] = [];
   if (spec.rows === null) {
     for (let i = 0; i < SKELETON_ROWS; i++) {
-      bodyRows.push(h('div', { role: 'row', class: cls('Grid.row'), style: rowStyle }, spec.columns.map(() => h('div', { role: 'gridcell', class: cls('Grid.cell') }, h('div', { class: cls('Skeleton.bar') })))));
+      bodyRows.push(
+        h(
+          'div',
+          { role: 'row', class: cls('Grid.row'), style: rowStyle },
+          spec.columns.map(() => h('div', { role: 'gridcell', class: cls('Grid.cell') }, h('div', { class: cls('Skeleton.bar') }))),
+        ),
+      );
     }
   } else if (spec.rows.length === 0) {
-    bodyRows.push(h('div', { role: 'row', class: cls('Grid.row') }, h('div', { role: 'gridcell', class: cls('Grid.empty'), 'aria-colspan': spec.columns.length }, spec.empty)));
+    bodyRows.push(
+      h(
+        'div',
+        { role: 'row', class: cls('Grid.row') },
+        h('div', { role: 'gridcell', class: cls('Grid.empty'), 'aria-colspan': spec.columns.length }, spec.empty),
+      ),
+    );
   } else {
     spec.rows.forEach((row, i) => {
       bodyRows.push(

@@ -64,7 +64,10 @@ export function renderUsage(ctx: Ctx, main: HTMLElement, tab: 'cost' | 'activity
   }
 
   // ---- header, tabs, toolbar -----------------------------------------------------------------
-  const title = layout === '2026' ? h('div', { role: 'heading', 'aria-level': 1, class: cls('Page.title') }, 'Usage') : h(layout === 'compact' ? 'h3' : 'h2', { class: cls('Page.title') }, 'Usage');
+  const title =
+    layout === '2026'
+      ? h('div', { role: 'heading', 'aria-level': 1, class: cls('Page.title') }, 'Usage')
+      : h(layout === 'compact' ? 'h3' : 'h2', { class: cls('Page.title') }, 'Usage');
   const tabLink = (label: string, path: string, active: boolean) =>
     h(
       'a',
@@ -79,13 +82,23 @@ export function renderUsage(ctx: Ctx, main: HTMLElement, tab: 'cost' | 'activity
       },
       label,
     );
-  const tabs = h('div', { class: cls('Tabs.list') }, tabLink('Cost', '/usage', tab === 'cost'), tabLink('Activity', '/usage/activity', tab === 'activity'));
+  const tabs = h(
+    'div',
+    { class: cls('Tabs.list') },
+    tabLink('Cost', '/usage', tab === 'cost'),
+    tabLink('Activity', '/usage/activity', tab === 'activity'),
+  );
 
-  const picker = datePicker(layout, ctx.today(), range, (next) => {
-    range = next;
-    writeQuery(false);
-    load();
-  }, ctx.signal);
+  const picker = datePicker(
+    ctx.today(),
+    range,
+    (next) => {
+      range = next;
+      writeQuery(false);
+      load();
+    },
+    ctx.signal,
+  );
 
   const projectSelect = h(
     'select',
@@ -102,7 +115,10 @@ export function renderUsage(ctx: Ctx, main: HTMLElement, tab: 'cost' | 'activity
     ctx.session.projects.map((p) => h('option', { value: p.id }, p.status === 'archived' ? `${p.name} (archived)` : p.name)),
   );
   projectSelect.value = project ?? '';
-  const projectControl = layout === '2026' ? projectSelect : h('label', { class: cls('Select.field') }, h('span', { class: cls('Select.label') }, 'Project'), projectSelect);
+  const projectControl =
+    layout === '2026'
+      ? projectSelect
+      : h('label', { class: cls('Select.field') }, h('span', { class: cls('Select.label') }, 'Project'), projectSelect);
 
   const header = h('div', { class: cls('Page.header') }, title, tabs);
   const toolbar = h('div', { class: cls('Page.toolbar') }, picker.el, projectControl);
@@ -118,11 +134,35 @@ export function renderUsage(ctx: Ctx, main: HTMLElement, tab: 'cost' | 'activity
     if (tab === 'activity') items.push(items.shift() as [string, string]); // Activity puts spend last
     const value = (v: string) => (data ? v : h('div', { class: cls('Skeleton.bar') }));
     if (layout === 'compact') {
-      summaryEl.replaceChildren(h('dl', { class: cls('Summary.list') }, items.map(([label, v]) => [h('dt', null, label), h('dd', null, value(v))])));
+      summaryEl.replaceChildren(
+        h(
+          'dl',
+          { class: cls('Summary.list') },
+          items.map(([label, v]) => [h('dt', null, label), h('dd', null, value(v))]),
+        ),
+      );
     } else if (layout === '2026') {
-      summaryEl.replaceChildren(...items.map(([label, v]) => h('div', { role: 'group', 'aria-label': label, class: cls('Summary.card') }, h('div', { class: cls('Summary.label') }, label), h('div', { class: cls('Summary.value') }, value(v)))));
+      summaryEl.replaceChildren(
+        ...items.map(([label, v]) =>
+          h(
+            'div',
+            { role: 'group', 'aria-label': label, class: cls('Summary.card') },
+            h('div', { class: cls('Summary.label') }, label),
+            h('div', { class: cls('Summary.value') }, value(v)),
+          ),
+        ),
+      );
     } else {
-      summaryEl.replaceChildren(...items.map(([label, v]) => h('div', { class: cls('Card.root', 'Summary.card') }, h('div', { class: cls('Summary.label') }, label), h('div', { class: cls('Summary.value') }, value(v)))));
+      summaryEl.replaceChildren(
+        ...items.map(([label, v]) =>
+          h(
+            'div',
+            { class: cls('Card.root', 'Summary.card') },
+            h('div', { class: cls('Summary.label') }, label),
+            h('div', { class: cls('Summary.value') }, value(v)),
+          ),
+        ),
+      );
     }
   }
 
@@ -141,24 +181,54 @@ export function renderUsage(ctx: Ctx, main: HTMLElement, tab: 'cost' | 'activity
     const text = TITLES[layout][dim];
     let el: HTMLElement;
     if (layout === '2026') {
-      el = h('div', { class: cls('Card.root') }, h('div', { class: cls('Card.header') }, h('div', { role: 'heading', 'aria-level': 3, class: cls('Card.title') }, text)), body);
+      el = h(
+        'div',
+        { class: cls('Card.root') },
+        h('div', { class: cls('Card.header') }, h('div', { role: 'heading', 'aria-level': 3, class: cls('Card.title') }, text)),
+        body,
+      );
     } else if (layout === 'compact') {
       const id = uid();
       el = h('section', { 'aria-labelledby': id, class: cls('Card.section') }, h('h3', { id, class: cls('Card.title') }, text), body);
     } else {
-      el = h('div', { class: cls('Card.root') }, h('div', { class: cls('Card.header') }, h('h3', { class: cls('Card.title') }, text), h('span', { class: cls('Card.hint') }, 'By requests')), body);
+      el = h(
+        'div',
+        { class: cls('Card.root') },
+        h(
+          'div',
+          { class: cls('Card.header') },
+          h('h3', { class: cls('Card.title') }, text),
+          h('span', { class: cls('Card.hint') }, 'By requests'),
+        ),
+        body,
+      );
     }
     sections.set(dim, { dim, el, body, rows: null, sort: { column: 'requests', dir: 'descending' }, error: null });
   }
 
-  const sectionsEl = h('div', { class: cls('Page.sections') }, [...sections.values()].map((s) => s.el));
+  const sectionsEl = h(
+    'div',
+    { class: cls('Page.sections') },
+    [...sections.values()].map((s) => s.el),
+  );
   main.append(header, toolbar, summaryEl, sectionsEl);
 
   function columnsFor(dim: TopDimension): Column<TopRow>[] {
     const dash = '—';
     const all: Record<string, Column<TopRow>> = {
-      name: { id: 'name', label: 'Name', sortable: true, track: 'minmax(0, 2fr)', cell: (r) => (layout === '2026' ? h('span', { class: cls('Top.name') }, r.name) : r.name) },
-      key: { id: 'key', label: 'Key', track: 'minmax(0, 1.2fr)', cell: (r) => (r.redacted_value ? h('code', { class: cls('Top.key') }, r.redacted_value) : dash) },
+      name: {
+        id: 'name',
+        label: 'Name',
+        sortable: true,
+        track: 'minmax(0, 2fr)',
+        cell: (r) => (layout === '2026' ? h('span', { class: cls('Top.name') }, r.name) : r.name),
+      },
+      key: {
+        id: 'key',
+        label: 'Key',
+        track: 'minmax(0, 1.2fr)',
+        cell: (r) => (r.redacted_value ? h('code', { class: cls('Top.key') }, r.redacted_value) : dash),
+      },
       project: { id: 'project', label: 'Project', sortable: true, cell: (r) => r.project_name ?? dash },
       requests: { id: 'requests', label: 'Requests', numeric: true, sortable: true, track: '8rem', cell: (r) => formatInt(r.requests) },
       user: {
@@ -166,7 +236,8 @@ export function renderUsage(ctx: Ctx, main: HTMLElement, tab: 'cost' | 'activity
         label: 'User',
         sortable: true,
         track: 'minmax(0, 2fr)',
-        cell: (r) => (layout === '2024' && r.email ? h('div', null, h('div', null, r.name), h('div', { class: cls('Table.muted') }, r.email)) : r.name),
+        cell: (r) =>
+          layout === '2024' && r.email ? h('div', null, h('div', null, r.name), h('div', { class: cls('Table.muted') }, r.email)) : r.name,
       },
       organization: { id: 'organization', label: 'Organization', track: 'minmax(0, 2fr)', cell: (r) => r.name },
     };
@@ -182,7 +253,14 @@ export function renderUsage(ctx: Ctx, main: HTMLElement, tab: 'cost' | 'activity
   function renderSection(s: Section) {
     if (s.error) {
       const message = s.error;
-      s.body.replaceChildren(h('div', { class: cls('Card.error') }, h('span', null, `Couldn't load data: ${message}`), h('button', { type: 'button', class: cls('Button.base'), onclick: () => load() }, 'Retry')));
+      s.body.replaceChildren(
+        h(
+          'div',
+          { class: cls('Card.error') },
+          h('span', null, `Couldn't load data: ${message}`),
+          h('button', { type: 'button', class: cls('Button.base'), onclick: () => load() }, 'Retry'),
+        ),
+      );
       return;
     }
     renderTable(s.body, {
@@ -193,7 +271,10 @@ export function renderUsage(ctx: Ctx, main: HTMLElement, tab: 'cost' | 'activity
       empty: 'No usage in this period',
       sort: s.sort,
       onSort: (column) => {
-        s.sort = s.sort.column === column ? { column, dir: s.sort.dir === 'descending' ? 'ascending' : 'descending' } : { column, dir: column === 'requests' ? 'descending' : 'ascending' };
+        s.sort =
+          s.sort.column === column
+            ? { column, dir: s.sort.dir === 'descending' ? 'ascending' : 'descending' }
+            : { column, dir: column === 'requests' ? 'descending' : 'ascending' };
         renderSection(s);
       },
     });
