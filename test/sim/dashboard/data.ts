@@ -1,13 +1,19 @@
 /**
  * What the simulated dashboard shows, computed from the shared seed (so it agrees with the mock
- * Admin API for any range). Pure functions of (org, range, now); no I/O.
+ * Admin API for any range). Pure functions of (org, range, now); no I/O. Times are Unix seconds.
+ *
+ * Today is shown as far as it has happened: a day-row of the current day counts with the hours and
+ * minutes that have ended by `now`, split exactly as the mock Admin API splits it (../api/buckets),
+ * so Top API keys for a range ending today equals what the API reports. Spend, like the Costs API,
+ * counts complete days only.
  *
  * "Requests" = num_model_requests, or num_requests where an endpoint has no model requests
  * (file search calls). Web search rows carry both for the same calls, so they count once.
  * Project-level endpoints (vector stores, code interpreter) have no key or user and are left out.
  */
+import { makeLayout, portionsOf } from '../api/buckets';
 import { DAY, type SimKey, type SimOrg, type SimUsageRow } from '../model';
-import { PROJECT_LEVEL_ENDPOINTS, SEED_FIRST_DAY, USAGE_ENDPOINTS, costRows, decimalToPico, keyUsedOn, usageRows } from '../seed';
+import { PROJECT_LEVEL_ENDPOINTS, SEED_FIRST_DAY, USAGE_ENDPOINTS, costRows, decimalToPico, usageRows } from '../seed';
 import type { KeyItem, Permissions, SummaryResponse, TopDimension, TopResponse, TopRow } from './types';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -36,21 +42,35 @@ export interface DayRange {
   /** Whole days [fromDay, toDay) that have data: the end date is inclusive, so toDay = end + 1 day, capped at the end of today. */
   fromDay: number;
   toDay: number;
+  /** The clock the range was made with: usage after it has not happened yet. */
+  now: number;
 }
 
 /**
  * The displayed range "start – end" (both inclusive, UTC) → the seed's half-open day range.
  * Days after today have no data yet (today counts, as on the real dashboard).
  */
-export function dayRange(start: string, end: string, nowMs: number): DayRange | { error: string } {
+export function dayRange(start: string, end: string, now: number): DayRange | { error: string } {
   const from = parseIsoDate(start);
   const to = parseIsoDate(end);
   if (from === null || to === null) return { error: 'start and end must be dates as YYYY-MM-DD' };
   if (from > to) return { error: 'start must be on or before end' };
-  const endOfToday = startOfUtcDay(Math.floor(nowMs / 1000)) + DAY;
+  const endOfToday = startOfUtcDay(now) + DAY;
   const fromDay = Math.max(from, SEED_FIRST_DAY);
   const toDay = Math.max(fromDay, Math.min(to + DAY, endOfToday));
-  return { start, end, fromDay, toDay };
+  return { start, end, fromDay, toDay, now };
+}
+
+/** The part of a day-row that has happened by `now` (whole for past days), or null. */
+export function elapsedPart(row: SimUsageRow, now: number): SimUsageRow | null {
+  if (row.day + DAY <= now) return row;
+  if (row.day >= now) return null;
+  const day = makeLayout(row.day, row.day + DAY, DAY, 'utc');
+  const parts = portionsOf(row, day, [row.day, row.day + DAY], now, false);
+  if (parts.length === 0) return null;
+  const metrics: Record<string, number> = {};
+  for (const part of parts) for (const [name, value] of Object.entries(part.row.metrics)) metrics[name] = (metrics[name] ?? 0) + value;
+  return { ...row, metrics };
 }
 
 /** Usage rows that belong to a key or user (not project-level), optionally for one project. */
@@ -59,7 +79,9 @@ export function attributableRows(org: SimOrg, range: DayRange, projectId: string
   for (const endpoint of USAGE_ENDPOINTS) {
     if (PROJECT_LEVEL_ENDPOINTS.has(endpoint)) continue;
     for (const row of usageRows(org, endpoint, range.fromDay, range.toDay)) {
-      if (projectId === null || row.project_id === projectId) rows.push(row);
+      if (projectId !== null && row.project_id !== projectId) continue;
+      const happened = elapsedPart(row, range.now);
+      if (happened) rows.push(happened);
     }
   }
   return rows;
@@ -163,7 +185,8 @@ export function summary(org: SimOrg, range: DayRange, projectId: string | null):
     else if (row.endpoint === 'embeddings') tokens += row.metrics.input_tokens ?? 0;
   }
   let pico = 0n;
-  for (const cost of costRows(org, range.fromDay, range.toDay)) {
+  const lastCompleteDay = startOfUtcDay(range.now); // exclusive, as in the Costs API
+  for (const cost of costRows(org, range.fromDay, Math.min(range.toDay, lastCompleteDay))) {
     if (projectId === null || cost.project_id === projectId) pico += decimalToPico(cost.amount);
   }
   return {
@@ -186,14 +209,6 @@ export function picoToCents(pico: bigint): string {
 
 // ---- API-keys page ---------------------------------------------------------------------------
 
-/** Start of the last UTC day (up to today) on which the key made requests, or null. */
-export function lastUsedDay(org: SimOrg, key: SimKey, nowMs: number): number | null {
-  const today = startOfUtcDay(Math.floor(nowMs / 1000));
-  const first = Math.max(startOfUtcDay(key.created_at), SEED_FIRST_DAY);
-  for (let day = today; day >= first; day -= DAY) if (keyUsedOn(org, key, day)) return day;
-  return null;
-}
-
 /** Permissions are not in the model; derive a stable, varied value from the key id. */
 function permissionsOf(key: SimKey): Permissions {
   let h = 0;
@@ -201,13 +216,13 @@ function permissionsOf(key: SimKey): Permissions {
   return h % 7 === 0 ? 'Read only' : h % 5 === 0 ? 'Restricted' : 'All';
 }
 
-/** Keys as the API-keys page lists them at `nowMs`: created, not deleted; newest first (so legacy keys end up on the last page). */
-export function keyItems(org: SimOrg, nowMs: number, lastUsed: (key: SimKey) => number | null): KeyItem[] {
+/** Keys as the API-keys page lists them at `now`: created, not deleted; newest first (so legacy keys end up on the last page). */
+export function keyItems(org: SimOrg, now: number, lastUsed: (key: SimKey) => number | null): KeyItem[] {
   const projects = new Map(org.projects.map((p) => [p.id, p.name]));
   const users = new Map(org.users.map((u) => [u.id, u.name]));
   const services = new Map(org.serviceAccounts.map((s) => [s.id, s.name]));
   return org.keys
-    .filter((k) => k.created_at * 1000 <= nowMs && (k.deleted_at === null || k.deleted_at * 1000 > nowMs))
+    .filter((k) => k.created_at <= now && (k.deleted_at === null || k.deleted_at > now))
     .sort((a, b) => b.created_at - a.created_at || a.id.localeCompare(b.id))
     .map((k) => ({
       id: k.id,

@@ -10,9 +10,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
-import type { SimKey, SimOrg } from '../model';
+import { lastUsedAt } from '../api/lists';
+import type { SimOrg } from '../model';
 import { rewriteCss } from './classes';
-import { dayRange, keyItems, lastUsedDay, startOfUtcDay, summary, top } from './data';
+import { dayRange, keyItems, startOfUtcDay, summary, top } from './data';
 import {
   type DashConfig,
   type DashEvent,
@@ -53,7 +54,11 @@ export interface DashboardResponse {
 }
 
 export interface DashboardOptions {
-  /** Clock in milliseconds since the epoch (like Date.now). Drives "today", rate limiting and log times. */
+  /**
+   * The clock in Unix seconds, fractional allowed (default: the real clock), like createMockApi's `now`, so
+   * one clock can drive both hosts. Drives "today", the keys list, rate limiting and log times; give it
+   * sub-second resolution if the 400 ms rate limit matters.
+   */
   now?: () => number;
   /** How the enable-tracking latency is waited out (tests may pass a no-op). */
   sleep?: (ms: number) => Promise<void>;
@@ -201,7 +206,7 @@ export function mergeConfig(base: DashConfig, patch: Partial<DashConfig>): DashC
 // ---- the dashboard --------------------------------------------------------------------------------
 
 export function createDashboard(org: SimOrg, opts: DashboardOptions = {}): Dashboard {
-  const now = opts.now ?? Date.now;
+  const now = opts.now ?? (() => Date.now() / 1000);
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const initialConfig = mergeConfig(
     { ...DEFAULT_CONFIG, enableLatencyMs: [...DEFAULT_CONFIG.enableLatencyMs], enableFailKeyIds: [] },
@@ -211,25 +216,16 @@ export function createDashboard(org: SimOrg, opts: DashboardOptions = {}): Dashb
 
   let config = initialConfig;
   let random = prng(opts.seed ?? 1);
-  /** When the last accepted enable-tracking request arrived (ms), for the rate limit. */
+  /** When the last accepted enable-tracking request arrived (seconds), for the rate limit. */
   let lastEnableAt = Number.NEGATIVE_INFINITY;
   const log: DashEvent[] = [];
-  /** last_used_at per key, valid for one UTC day (usage of a day never changes). */
-  let lastUsedCache = { day: -1, byKey: new Map<string, number | null>() };
 
   function record(kind: EventKind, keyId?: string, outcome?: string, detail?: string): void {
-    const event: DashEvent = { at: now(), kind };
+    const event: DashEvent = { at: Math.round(now() * 1000), kind };
     if (keyId !== undefined) event.keyId = keyId;
     if (outcome !== undefined) event.outcome = outcome;
     if (detail !== undefined) event.detail = detail;
     log.push(event);
-  }
-
-  function lastUsed(key: SimKey): number | null {
-    const today = startOfUtcDay(Math.floor(now() / 1000));
-    if (lastUsedCache.day !== today) lastUsedCache = { day: today, byKey: new Map() };
-    if (!lastUsedCache.byKey.has(key.id)) lastUsedCache.byKey.set(key.id, lastUsedDay(org, key, now()));
-    return lastUsedCache.byKey.get(key.id) ?? null;
   }
 
   function session(): SessionInfo {
@@ -238,7 +234,7 @@ export function createDashboard(org: SimOrg, opts: DashboardOptions = {}): Dashb
       org: { id: org.id, name: org.name },
       user: { name: user?.name ?? 'Owner', email: user?.email ?? 'owner@example.com' },
       projects: org.projects.map((p) => ({ id: p.id, name: p.name, status: p.status })),
-      now: now(),
+      now: Math.round(now() * 1000),
       config,
     };
   }
@@ -256,7 +252,9 @@ export function createDashboard(org: SimOrg, opts: DashboardOptions = {}): Dashb
   }
 
   function keysPage(url: URL): KeysPage {
-    const items = keyItems(org, now(), lastUsed);
+    const at = now();
+    // last_used_at exactly as the mock Admin API reports it.
+    const items = keyItems(org, at, (key) => lastUsedAt(org, key, at));
     const size = config.keysPageSize;
     const pageCount = Math.max(1, Math.ceil(items.length / size));
     const asked = Number.parseInt(url.searchParams.get('page') ?? '1', 10);
@@ -266,13 +264,14 @@ export function createDashboard(org: SimOrg, opts: DashboardOptions = {}): Dashb
 
   async function enableTracking(keyId: string): Promise<DashboardResponse> {
     const at = now();
-    if (at - lastEnableAt < config.rateLimitMs) {
+    const sinceLastMs = (at - lastEnableAt) * 1000;
+    if (sinceLastMs < config.rateLimitMs) {
       record('enable-tracking', keyId, 'rate-limited');
-      const retryMs = Math.ceil(config.rateLimitMs - (at - lastEnableAt));
+      const retryMs = Math.ceil(config.rateLimitMs - sinceLastMs);
       return error(429, RATE_LIMIT_MESSAGE, 'rate_limited', { 'retry-after': String(Math.max(1, Math.ceil(retryMs / 1000))) });
     }
     lastEnableAt = at;
-    const key = org.keys.find((k) => k.id === keyId && (k.deleted_at === null || k.deleted_at * 1000 > at));
+    const key = org.keys.find((k) => k.id === keyId && k.created_at <= at && (k.deleted_at === null || k.deleted_at > at));
     if (!key) {
       record('enable-tracking', keyId, 'not-found');
       return error(404, 'API key not found', 'not_found');
@@ -292,7 +291,7 @@ export function createDashboard(org: SimOrg, opts: DashboardOptions = {}): Dashb
       return json(200, { ok: true, already: true, tracking_since: key.tracking_since });
     }
     // Tracking is not retroactive: it starts with the current UTC day.
-    key.tracking_since = startOfUtcDay(Math.floor(now() / 1000));
+    key.tracking_since = startOfUtcDay(now());
     record('enable-tracking', keyId, 'enabled');
     return json(200, { ok: true, already: false, tracking_since: key.tracking_since });
   }
@@ -366,7 +365,6 @@ export function createDashboard(org: SimOrg, opts: DashboardOptions = {}): Dashb
       lastEnableAt = Number.NEGATIVE_INFINITY;
       log.length = 0;
       for (const key of org.keys) if (initialTracking.has(key.id)) key.tracking_since = initialTracking.get(key.id) ?? null;
-      lastUsedCache = { day: -1, byKey: new Map() };
     },
     async handle(req) {
       const path = req.url.pathname;
