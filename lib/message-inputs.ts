@@ -19,6 +19,27 @@ export const keyTableInput = z
   .object({ orgId: z.string().min(1).optional(), from: unixSeconds, to: unixSeconds })
   .refine((r) => r.to > r.from, 'the range must end after it starts');
 
+export const panelInput = z
+  .object({ orgId: z.string().min(1).optional(), from: unixSeconds, to: unixSeconds })
+  .refine((r) => r.to > r.from, 'the range must end after it starts');
+
+/** What "Top API keys" showed: only that view's labels and request counts, nothing else from the page. */
+export const recordSnapshotInput = z.object({
+  rangeStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  rangeEnd: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  rangeLabel: z.string().max(200),
+  rows: z
+    .array(
+      z.object({
+        label: z.string().max(300),
+        redacted: z.string().max(80),
+        project: z.string().max(300),
+        requests: z.number().int().nonnegative(),
+      }),
+    )
+    .max(5000),
+});
+
 export const messageInputs = {
   'orgs:list': z.undefined(),
   'orgs:add': addOrgInput,
@@ -26,6 +47,9 @@ export const messageInputs = {
   'sync:now': syncNowInput,
   'sync:status': z.undefined(),
   'usage:keyTable': keyTableInput,
+  'usage:panel': panelInput,
+  'history:recordSnapshot': recordSnapshotInput,
+  'history:snapshots': z.undefined(),
 } as const;
 
 type Input<K extends keyof ProtocolMap> = z.output<(typeof messageInputs)[K]>;

@@ -1,10 +1,12 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { z } from 'zod';
 import type { KeyTableRow } from './history/key-table';
-import type { addOrgInput, keyTableInput, removeOrgInput, syncNowInput } from './message-inputs';
+import type { addOrgInput, keyTableInput, panelInput, recordSnapshotInput, removeOrgInput, syncNowInput } from './message-inputs';
 import type { ApiErrorInfo } from './openai/errors';
 import type { Org } from './settings';
 import type { SyncOutcome } from './sync/run';
+import type { PanelData } from './usage/panel-data';
+import type { SnapshotRecord } from './usage/records';
 
 /**
  * The one message protocol between views (content script, options, popup, report) and the
@@ -35,6 +37,9 @@ export interface ProtocolMap {
   'sync:now'(input: z.input<typeof syncNowInput>): Record<string, SyncOutcome>;
   'sync:status'(): SyncStatus[];
   'usage:keyTable'(input: z.input<typeof keyTableInput>): KeyTableResponse;
+  'usage:panel'(input: z.input<typeof panelInput>): PanelData;
+  'history:recordSnapshot'(input: z.input<typeof recordSnapshotInput>): void;
+  'history:snapshots'(): SnapshotRecord[];
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

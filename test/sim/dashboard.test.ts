@@ -6,6 +6,8 @@
  */
 import { Window } from 'happy-dom';
 import { afterEach, describe, expect, test } from 'vitest';
+import { createMockApi } from './api/index';
+import { walkPages } from './api/testing';
 import type { SimOrg } from './model';
 import {
   HOLIDAY_SPIKE,
@@ -27,11 +29,11 @@ const TODAY = utcDay('2026-01-05');
 
 function setup(opts: DashboardOptions & { at?: number } = {}) {
   const org = createOrg();
-  let clock = opts.at ?? NOW;
+  let clock = (opts.at ?? NOW) / 1000; // the dashboard's clock is in Unix seconds, like the mock API's
   const sleeps: number[] = [];
   const dash = createDashboard(org, { now: () => clock, sleep: async (ms) => void sleeps.push(ms), ...opts });
   const advance = (ms: number) => {
-    clock += ms;
+    clock += ms / 1000;
   };
   return { org, dash, sleeps, advance };
 }
@@ -111,6 +113,30 @@ describe('usage endpoints', () => {
     const untilToday = await topKeys(dash, '2026-01-01', '2026-01-05');
     expect(future.json.rows).toEqual(untilToday.json.rows);
     expect((await topKeys(dash, '2026-01-10', '2026-01-20')).json.rows).toEqual([]);
+  });
+
+  test('a range ending today agrees with the mock Admin API: today counts as far as it has happened', async () => {
+    const at = Date.parse('2026-01-05T14:37:30Z');
+    const { org, dash } = setup({ at });
+    const api = createMockApi(org, { now: () => at / 1000 });
+    const fromApi = new Map<string | null, number>();
+    for (const endpoint of USAGE_ENDPOINTS) {
+      if (PROJECT_LEVEL_ENDPOINTS.has(endpoint)) continue;
+      const query = { start_time: utcDay('2026-01-01'), bucket_width: '1d', group_by: ['api_key_id'], limit: 31 };
+      for (const bucket of (await walkPages(api, `usage/${endpoint}`, query)).buckets) {
+        for (const r of bucket.results) {
+          const id = (r.api_key_id as string | null) ?? null;
+          fromApi.set(id, (fromApi.get(id) ?? 0) + (r.num_model_requests ?? r.num_requests ?? 0));
+        }
+      }
+    }
+    const res = await topKeys(dash, '2026-01-01', '2026-01-05');
+    expect(new Map(res.json.rows.map((r) => [r.id, r.requests]))).toEqual(new Map([...fromApi].filter(([, n]) => n > 0)));
+
+    const today = (await topKeys(dash, '2026-01-05', '2026-01-05')).json.total_requests;
+    const wholeDay = [...requestsByKey(org, utcDay('2026-01-05'), utcDay('2026-01-06')).values()].reduce((a, b) => a + b, 0);
+    expect(today).toBeGreaterThan(0);
+    expect(today).toBeLessThan(wholeDay);
   });
 
   test('the project filter keeps that project only; users and organizations add up to the same total', async () => {

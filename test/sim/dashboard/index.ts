@@ -264,7 +264,8 @@ export function createDashboard(org: SimOrg, opts: DashboardOptions = {}): Dashb
 
   async function enableTracking(keyId: string): Promise<DashboardResponse> {
     const at = now();
-    const sinceLastMs = (at - lastEnableAt) * 1000;
+    // Rounded to 0.01 ms: seconds near 1.7e9 carry float noise in the last digits.
+    const sinceLastMs = Math.round((at - lastEnableAt) * 1e5) / 100;
     if (sinceLastMs < config.rateLimitMs) {
       record('enable-tracking', keyId, 'rate-limited');
       const retryMs = Math.ceil(config.rateLimitMs - sinceLastMs);

@@ -88,7 +88,7 @@ export interface KeyItem {
   project_id: string;
   project_name: string;
   created_at: number; // Unix seconds
-  last_used_at: number | null; // Unix seconds (start of the last UTC day with requests)
+  last_used_at: number | null; // Unix seconds, as the mock Admin API's last_used_at
   legacy: boolean;
   tracking: boolean;
   tracking_since: number | null;
