@@ -37,12 +37,16 @@ export async function postJson<T>(path: string, body: unknown, signal?: AbortSig
   );
 }
 
-/** Fire-and-forget click log (the server keeps it for tests). */
-export function logEvent(kind: EventKind, keyId?: string, outcome?: string): void {
-  void fetch(`${API}/events`, {
-    method: 'POST',
-    keepalive: true,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ kind, keyId, outcome }),
-  }).catch(() => {});
+let logQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Click log for tests. Posts are chained so the server sees them in click order; callers that need an
+ * entry logged before a following request (confirm → enable) can await the returned promise.
+ */
+export function logEvent(kind: EventKind, keyId?: string, outcome?: string): Promise<unknown> {
+  const body = JSON.stringify({ kind, keyId, outcome });
+  logQueue = logQueue.then(() =>
+    fetch(`${API}/events`, { method: 'POST', keepalive: true, headers: { 'content-type': 'application/json' }, body }).catch(() => {}),
+  );
+  return logQueue;
 }

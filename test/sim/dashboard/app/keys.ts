@@ -356,10 +356,10 @@ export function renderKeys(ctx: Ctx, main: HTMLElement): PageHandle {
       logEvent('cancel', key.id, 'enable-dialog');
       return;
     }
-    logEvent('confirm', key.id);
     busy.add(key.id);
     updateTracking(key);
     try {
+      await logEvent('confirm', key.id); // so the log reads confirm → enable-tracking
       await postJson(`/api-keys/${encodeURIComponent(key.id)}/tracking`, { enabled: true });
       key.tracking = true;
       toast(`Usage tracking enabled for “${key.name}”.`);
