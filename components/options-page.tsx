@@ -1,10 +1,12 @@
 import { OrgSettings } from './org-settings';
+import { SyncSettingsForm } from './sync-settings';
 
 export function OptionsPage() {
   return (
     <main className="km-page">
       <h1>Keymeter settings</h1>
       <OrgSettings />
+      <SyncSettingsForm />
     </main>
   );
 }

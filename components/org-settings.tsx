@@ -3,12 +3,15 @@ import { type FormEvent, useId, useState } from 'react';
 import { addOrgInput } from '@/lib/message-inputs';
 import { sendMessage } from '@/lib/messaging';
 import { describeApiError } from '@/lib/openai/errors';
-import { orgsQuery } from '@/lib/queries';
+import { orgsQuery, syncStatusQuery } from '@/lib/queries';
+import { SyncState } from './sync-state';
 
 /** Add, check and remove organisations (one admin key each). The key never comes back to this page. */
 export function OrgSettings() {
   const queryClient = useQueryClient();
   const orgs = useQuery(orgsQuery());
+  const status = useQuery(syncStatusQuery());
+  const statusOf = (orgId: string) => status.data?.find((s) => s.orgId === orgId);
   const [label, setLabel] = useState('');
   const [adminKey, setAdminKey] = useState('');
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
@@ -28,6 +31,7 @@ export function OrgSettings() {
         setMessage({ tone: 'error', text: describeApiError(result.error) });
       }
       void queryClient.invalidateQueries({ queryKey: orgsQuery().queryKey });
+      void queryClient.invalidateQueries({ queryKey: syncStatusQuery().queryKey });
     },
     onError: (error) => setMessage({ tone: 'error', text: `Keymeter could not save the key: ${error.message}` }),
   });
@@ -60,7 +64,8 @@ export function OrgSettings() {
           {orgs.data.map((org) => (
             <li key={org.id}>
               <span>
-                <strong>{org.label}</strong> · key …{org.keyHint} · {org.projectCount ?? '?'} projects, {org.keyCount ?? '?'} keys
+                <strong>{org.label}</strong> · key …{org.keyHint} · {org.projectCount ?? '?'} projects, {org.keyCount ?? '?'} keys ·{' '}
+                <SyncState status={statusOf(org.id)} />
               </span>
               <button type="button" onClick={() => remove.mutate(org.id)} disabled={remove.isPending}>
                 Remove

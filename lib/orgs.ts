@@ -4,7 +4,8 @@ import { toErrorInfo } from './openai/errors';
 import { adminKeysItem, type Org, orgsItem } from './settings';
 
 /** Background only: checks an admin key against the API, then stores it with its organisation. */
-export async function addOrg(input: { label: string; adminKey: string }, fetchImpl?: typeof fetch): Promise<Result<Org>> {
+export async function addOrg(input: { label: string; adminKey: string }, options: { fetch?: typeof fetch; onAdded?: (org: Org) => void } = {}): Promise<Result<Org>> {
+  const { fetch: fetchImpl, onAdded } = options;
   const client = createAdminClient({ apiKey: input.adminKey, fetch: fetchImpl, maxAttempts: 2 });
   let projectCount: number;
   let keyCount = 0;
@@ -29,6 +30,7 @@ export async function addOrg(input: { label: string; adminKey: string }, fetchIm
   };
   await adminKeysItem.setValue({ ...keys, [org.id]: input.adminKey });
   await orgsItem.setValue([...orgs.filter((o) => o.id !== org.id), org]);
+  onAdded?.(org);
   return { ok: true, value: org };
 }
 

@@ -3,3 +3,21 @@ import { sendMessage } from './messaging';
 
 /** TanStack Query factories: every view reads through these, and every queryFn asks the background. */
 export const orgsQuery = () => queryOptions({ queryKey: ['orgs'], queryFn: () => sendMessage('orgs:list', undefined) });
+
+/** Sync state of every organisation; polls every second while a sync runs. */
+export const syncStatusQuery = () =>
+  queryOptions({
+    queryKey: ['sync-status'],
+    queryFn: () => sendMessage('sync:status', undefined),
+    refetchInterval: (query) => (query.state.data?.some((s) => s.running || (s.lastSuccessAt === null && !s.lastError)) ? 1000 : false),
+  });
+
+/** Usage panel data for one range (all connected organisations, or one). */
+export const panelQuery = (range: { from: number; to: number; orgId?: string }) =>
+  queryOptions({
+    queryKey: ['usage', 'panel', { orgId: range.orgId ?? null, from: range.from, to: range.to }],
+    queryFn: () => sendMessage('usage:panel', { orgId: range.orgId, from: range.from, to: range.to }),
+  });
+
+/** Zero-setup snapshots of "Top API keys", newest first. */
+export const snapshotsQuery = () => queryOptions({ queryKey: ['history', 'snapshots'], queryFn: () => sendMessage('history:snapshots', undefined) });

@@ -8,7 +8,7 @@ import type { Micros } from '../money';
  * Batch is half price; flex and priority tiers scale the standard price (reference notes §2.1).
  */
 
-export const PRICE_DATA = { source: '@pydantic/genai-prices', version: '0.1.8' } as const;
+export { PRICE_DATA } from './source';
 
 export const TIER_MULTIPLIERS: Record<string, number> = { flex: 0.5, priority: 2 };
 export const BATCH_MULTIPLIER = 0.5;

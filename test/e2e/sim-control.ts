@@ -13,6 +13,9 @@ export function simControl(controlPort: number) {
     fault: (spec: { endpoint?: string; kind: string; times?: number; retryAfter?: number }) => post('/fault', spec),
     clearFaults: () => post('/faults/clear'),
     dashboardConfig: (config: Record<string, unknown>) => post('/dashboard/config', config),
+    async org(): Promise<import('../sim/model').SimOrg> {
+      return (await fetch(`${base}/org`)).json() as never;
+    },
     async state(): Promise<{
       api: Array<{ method: string; path: string; query: string; auth: string; status: number }>;
       dashboard: Array<{ kind: string; keyId?: string; outcome?: string }>;

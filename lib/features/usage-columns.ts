@@ -1,0 +1,101 @@
+import { decorateTable, undecorateTable } from '../dom/key-columns';
+import { onSubtreeChange } from '../dom/observe';
+import { rangeLabel } from '../format';
+import { type KeyTableResponse, sendMessage } from '../messaging';
+import { isUsagePage } from '../openai/pages';
+import { type DashboardRange, readDashboardRange } from '../openai/range';
+import { findTopApiKeysTables, readTopKeysView } from '../openai/top-api-keys';
+import { cellsFor, keyColumns } from '../usage/columns';
+import { matchRow } from '../usage/match';
+import { defineFeature } from './runner';
+import './usage-columns.css';
+
+/**
+ * Token and cost columns in "Top API keys": finds the view in any layout, after late render
+ * and re-renders, asks the background for the range's per-key totals, and adds six columns.
+ */
+export const usageColumns = defineFeature({
+  id: 'usage-columns',
+  include: [isUsagePage],
+  init(signal) {
+    let data: { range: DashboardRange; response: KeyTableResponse } | null = null;
+    let loading = '';
+
+    const rangeKey = (r: DashboardRange) => `${r.from}-${r.to}`;
+
+    const pass = () => {
+      const tables = findTopApiKeysTables(document);
+      if (tables.length === 0) return;
+      const range = readDashboardRange(new URL(location.href), document, Date.now() / 1000);
+      if (!data || rangeKey(data.range) !== rangeKey(range)) {
+        if (loading !== rangeKey(range)) {
+          loading = rangeKey(range);
+          void sendMessage('usage:keyTable', { from: range.from, to: range.to }).then((response) => {
+            if (signal.aborted || loading !== rangeKey(range)) return;
+            data = { range, response };
+            pass();
+          });
+        }
+        return;
+      }
+      const { response } = data;
+      document.documentElement.dataset.keymeterColumns = response.orgs.length > 0 ? 'on' : 'no-admin-key';
+      for (const tableElement of tables) {
+        if (response.orgs.length === 0) {
+          undecorateTable(tableElement);
+          continue;
+        }
+        decorate(tableElement, data.range, response);
+      }
+    };
+
+    onSubtreeChange(document.body, pass, signal);
+    signal.addEventListener('abort', () => {
+      for (const table of findTopApiKeysTables(document)) undecorateTable(table);
+      for (const note of document.querySelectorAll('[data-keymeter-note]')) note.remove();
+    });
+    pass();
+  },
+});
+
+function decorate(tableElement: Element, range: DashboardRange, response: KeyTableResponse) {
+  const view = readTopKeysView(tableElement);
+  const text = rangeLabel(range.from, range.to);
+  const matches = view.rows.map((row) => matchRow(row, response.rows));
+  decorateTable(view.table, keyColumns(text), (i) => {
+    const row = view.rows[i]!;
+    const match = matches[i]!;
+    return {
+      signature: `${row.label}|${row.suffix}|${row.project}|${match.status === 'matched' ? match.key.apiKeyId : match.status}|${text}`,
+      cells: cellsFor(match),
+    };
+  });
+  showRangeNote(tableElement, range, text, response);
+}
+
+/** One line above the table saying which range the columns show, and how fresh they are. */
+function showRangeNote(tableElement: Element, range: DashboardRange, text: string, response: KeyTableResponse) {
+  const synced = response.orgs.map((o) => o.lastSuccessAt).filter((t): t is number => t !== null);
+  const freshness = synced.length ? `synced ${timeAgo(Math.min(...synced))}` : 'not synced yet';
+  const message =
+    range.source === 'default'
+      ? `Keymeter could not read the dashboard's date range, so its columns show the last 30 days (${text}, UTC) · ${freshness}`
+      : `Keymeter columns: ${text} (UTC) · ${freshness}`;
+  let note = tableElement.previousElementSibling;
+  if (!note?.hasAttribute('data-keymeter-note')) {
+    note = document.createElement('p');
+    note.setAttribute('data-keymeter-note', '');
+    note.className = 'keymeter-note';
+    tableElement.before(note);
+  }
+  if (note.textContent !== message) note.textContent = message;
+  note.setAttribute('data-keymeter-range-source', range.source);
+}
+
+function timeAgo(seconds: number): string {
+  const minutes = Math.max(0, Math.round((Date.now() / 1000 - seconds) / 60));
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`;
+}

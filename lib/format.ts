@@ -1,0 +1,35 @@
+import { type Micros, microsToUnits } from './money';
+
+/** Display formatting, in the browser's locale. Exact figures go in tooltips. */
+const locale = () => (typeof navigator !== 'undefined' ? navigator.language : 'en-US');
+
+export function compactNumber(value: number): string {
+  return new Intl.NumberFormat(locale(), { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+}
+
+export function exactNumber(value: number): string {
+  return new Intl.NumberFormat(locale()).format(value);
+}
+
+export function money(micros: Micros, currency = 'USD'): string {
+  const units = microsToUnits(micros, 2);
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency, notation: Math.abs(units) >= 100_000 ? 'compact' : 'standard' }).format(units);
+}
+
+export function exactMoney(micros: Micros, currency = 'USD'): string {
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 6 }).format(microsToUnits(micros, 6));
+}
+
+/** Change between two periods as a signed percentage, or "new" when there was nothing before. */
+export function change(current: number, previous: number): { text: string; direction: 'up' | 'down' | 'flat' | 'new' } {
+  if (previous === 0) return current === 0 ? { text: '0%', direction: 'flat' } : { text: 'new', direction: 'new' };
+  const ratio = (current - previous) / previous;
+  const text = new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(ratio);
+  return { text, direction: Math.abs(ratio) < 0.005 ? 'flat' : ratio > 0 ? 'up' : 'down' };
+}
+
+const DATE = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+/** "Dec 15, 2025 – Jan 10, 2026" for [from, to) in Unix seconds (to exclusive). */
+export function rangeLabel(from: number, to: number): string {
+  return `${DATE.format(from * 1000)} – ${DATE.format((to - 86_400) * 1000)}`;
+}

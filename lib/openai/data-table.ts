@@ -1,0 +1,59 @@
+import { bodyCell, dataTable, headerCell, heading, row as rowSelector } from './selectors';
+
+/**
+ * A dashboard data table read the same way whether it is a `<table>` or an ARIA grid of divs:
+ * its header row and header cells, and its body rows with their cells. Keymeter's own cells
+ * (data-keymeter-col) are left out, so reading is the same before and after decorating.
+ */
+export interface DataTable {
+  element: Element;
+  kind: 'table' | 'grid';
+  headerRow: Element | null;
+  headers: Element[];
+  rows: Array<{ element: Element; cells: Element[] }>;
+}
+
+const own = (el: Element) => !el.hasAttribute('data-keymeter-col');
+
+export function normaliseText(text: string | null | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim();
+}
+
+export function readDataTable(element: Element): DataTable {
+  const kind = element.tagName === 'TABLE' ? 'table' : 'grid';
+  // Rows of this table only, not of a table nested inside one of its cells.
+  const rows = [...element.querySelectorAll(rowSelector)].filter((r) => r.closest(dataTable) === element);
+  const headerRow = rows.find((r) => [...r.children].some((c) => c.matches(headerCell))) ?? null;
+  const headers = headerRow ? [...headerRow.children].filter((c) => c.matches(headerCell) && own(c)) : [];
+  const body = rows
+    .filter((r) => r !== headerRow)
+    .map((r) => ({ element: r, cells: [...r.children].filter((c) => c.matches(bodyCell) && own(c)) }))
+    .filter((r) => r.cells.length > 0);
+  return { element, kind, headerRow, headers, rows: body };
+}
+
+/** Index of the first header whose visible text matches, or -1. */
+export function columnIndex(table: DataTable, pattern: RegExp): number {
+  return table.headers.findIndex((h) => pattern.test(normaliseText(h.textContent)));
+}
+
+/**
+ * Data tables that sit under a heading matching `title`: the nearest table after the heading
+ * within the heading's card (the closest ancestor that holds a table), or a table whose
+ * aria-label matches. A card with several headings claims only the table under its own.
+ */
+export function findTablesByTitle(root: ParentNode, title: RegExp): Element[] {
+  const found = new Set<Element>();
+  for (const table of root.querySelectorAll(dataTable)) {
+    if (title.test(normaliseText(table.getAttribute('aria-label')))) found.add(table);
+  }
+  for (const head of root.querySelectorAll(heading)) {
+    if (!title.test(normaliseText(head.textContent))) continue;
+    let card: Element | null = head.parentElement;
+    while (card && !card.querySelector(dataTable)) card = card.parentElement;
+    if (!card) continue;
+    const table = [...card.querySelectorAll(dataTable)].find((t) => head.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING);
+    if (table) found.add(table);
+  }
+  return [...found];
+}
