@@ -8,6 +8,8 @@ export default defineConfig({
     description: 'Token and cost columns per API key on the OpenAI platform dashboard, with local history and finance exports.',
     permissions: ['storage', 'alarms'],
     host_permissions: ['https://api.openai.com/*'],
+    // Only the usage panel page may be framed, and only by the dashboard.
+    web_accessible_resources: [{ resources: ['usage-panel.html'], matches: ['https://platform.openai.com/*'] }],
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: { id: 'keymeter@keymeter.dev', data_collection_permissions: { required: ['none'] } },

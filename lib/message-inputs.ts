@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { onMessage, type ProtocolMap } from './messaging';
+import { EXPORT_FORMATS, EXPORT_GROUPINGS } from './export/types';
 
 /** Schemas of every message payload; the background checks each one on receipt. */
 
@@ -40,6 +41,47 @@ export const recordSnapshotInput = z.object({
     .max(5000),
 });
 
+/** A finance export: range in unix seconds (widened to whole UTC days), grouping, format. */
+export const exportBuildInput = z
+  .object({
+    orgId: z.string().min(1).optional(),
+    from: unixSeconds,
+    to: unixSeconds,
+    grouping: z.enum(EXPORT_GROUPINGS),
+    format: z.enum(EXPORT_FORMATS),
+    bom: z.boolean().optional(),
+    /** apiKeyId → cost-center tags (until tags are stored, the caller passes them). */
+    tagsByKey: z.record(z.string().max(200), z.array(z.string().trim().min(1).max(100)).max(20)).optional(),
+  })
+  .refine((r) => r.to > r.from, 'the range must end after it starts')
+  .refine((r) => r.to - r.from <= 3 * 366 * 86_400, 'the range can span at most three years');
+
+/** A bulk-enable run for the audit log: key names and redacted values only, as the page showed them. */
+export const bulkAuditInput = z.object({
+  runId: z.string().min(1).max(100),
+  startedAt: z.number().int().nonnegative(),
+  updatedAt: z.number().int().nonnegative(),
+  finishedAt: z.number().int().nonnegative().nullable(),
+  status: z.enum(['running', 'interrupted', 'done', 'cancelled', 'stopped']),
+  reason: z.string().max(2000).nullable(),
+  pagination: z.enum(['single', 'walked', 'visible-only']),
+  pageCount: z.number().int().min(1).max(10_000),
+  pacingMs: z.number().int().min(0).max(60_000),
+  items: z
+    .array(
+      z.object({
+        name: z.string().max(1000),
+        redacted: z.string().max(80),
+        created: z.string().max(80),
+        status: z.enum(['pending', 'enabled', 'already', 'failed', 'skipped']),
+        attempts: z.number().int().min(0).max(100),
+        error: z.string().max(1000).nullable(),
+        skipReason: z.enum(['unticked', 'cancelled', 'stopped']).nullable(),
+      }),
+    )
+    .max(10_000),
+});
+
 export const messageInputs = {
   'orgs:list': z.undefined(),
   'orgs:add': addOrgInput,
@@ -50,6 +92,9 @@ export const messageInputs = {
   'usage:panel': panelInput,
   'history:recordSnapshot': recordSnapshotInput,
   'history:snapshots': z.undefined(),
+  'export:build': exportBuildInput,
+  'bulk:audit': bulkAuditInput,
+  'bulk:auditLog': z.undefined(),
 } as const;
 
 type Input<K extends keyof ProtocolMap> = z.output<(typeof messageInputs)[K]>;

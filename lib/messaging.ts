@@ -1,12 +1,15 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { z } from 'zod';
+import type { BulkAuditLogEntry } from './history/audit';
 import type { KeyTableRow } from './history/key-table';
-import type { addOrgInput, keyTableInput, panelInput, recordSnapshotInput, removeOrgInput, syncNowInput } from './message-inputs';
+import type { addOrgInput, bulkAuditInput, keyTableInput, panelInput, recordSnapshotInput, removeOrgInput, syncNowInput } from './message-inputs';
 import type { ApiErrorInfo } from './openai/errors';
 import type { Org } from './settings';
 import type { SyncOutcome } from './sync/run';
 import type { PanelData } from './usage/panel-data';
 import type { SnapshotRecord } from './usage/records';
+import type { ExportBuildResult } from './export/types';
+import type { exportBuildInput } from './message-inputs';
 
 /**
  * The one message protocol between views (content script, options, popup, report) and the
@@ -40,6 +43,11 @@ export interface ProtocolMap {
   'usage:panel'(input: z.input<typeof panelInput>): PanelData;
   'history:recordSnapshot'(input: z.input<typeof recordSnapshotInput>): void;
   'history:snapshots'(): SnapshotRecord[];
+  /** Builds a finance export (CSV, XLSX or JSON) from local history; the file comes back base64-encoded. */
+  'export:build'(input: z.input<typeof exportBuildInput>): ExportBuildResult;
+  /** Bulk-enable: add or update a run in the audit log; list the log (newest first). */
+  'bulk:audit'(input: z.input<typeof bulkAuditInput>): void;
+  'bulk:auditLog'(): BulkAuditLogEntry[];
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -20,4 +20,9 @@ export const panelQuery = (range: { from: number; to: number; orgId?: string }) 
   });
 
 /** Zero-setup snapshots of "Top API keys", newest first. */
-export const snapshotsQuery = () => queryOptions({ queryKey: ['history', 'snapshots'], queryFn: () => sendMessage('history:snapshots', undefined) });
+export const snapshotsQuery = () =>
+  queryOptions({ queryKey: ['history', 'snapshots'], queryFn: () => sendMessage('history:snapshots', undefined) });
+
+/** Bulk-enable runs from the audit log, newest first. */
+export const bulkAuditLogQuery = () =>
+  queryOptions({ queryKey: ['history', 'bulk-audit'], queryFn: () => sendMessage('bulk:auditLog', undefined) });

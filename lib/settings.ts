@@ -49,3 +49,14 @@ export async function readValid<T>(item: { getValue(): Promise<T>; fallback: T }
 export const priceOverridesSchema = z.array(priceOverrideSchema);
 /** Negotiated prices per model, each from an effective date. */
 export const priceOverridesItem = storage.defineItem<PriceOverride[]>('local:priceOverrides', { fallback: [], version: 1 });
+
+/**
+ * Bulk-enable (pacing between keys, attempts per key) and its run state. The items live in
+ * lib/bulk-enable/storage.ts because the content script reads them and ships no zod; this schema
+ * is for forms (options page).
+ */
+export { bulkEnableRunItem, bulkEnableSettingsItem } from './bulk-enable/storage';
+export const bulkEnableSettingsSchema = z.object({
+  pacingMs: z.number().int().min(0).max(60_000),
+  maxAttempts: z.number().int().min(1).max(10),
+});

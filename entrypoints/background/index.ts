@@ -1,9 +1,17 @@
+import { registerBulkHandlers } from './bulk-handlers';
+import { registerExportHandlers } from './export-handlers';
+import { registerHistoryHandlers } from './history-handlers';
 import { registerOrgHandlers } from './org-handlers';
+import { registerPanelHandlers } from './panel-handlers';
 import { registerSyncHandlers, scheduleSync } from './sync-handlers';
 
 // Thin: wire handlers only. Logic lives in lib/.
 export default defineBackground(() => {
   registerOrgHandlers();
   registerSyncHandlers();
+  registerPanelHandlers();
+  registerHistoryHandlers();
+  registerExportHandlers();
+  registerBulkHandlers();
   scheduleSync();
 });

@@ -7,13 +7,13 @@ export default defineContentScript({
   runAt: 'document_idle',
   main(ctx) {
     const root = document.documentElement;
-    const runner = createFeatureRunner(features, {
+    const runner = createFeatureRunner(ctx, features, {
       onRun: (url, ids) => {
         root.dataset.keymeterRoute = url.pathname;
         root.dataset.keymeterFeatures = ids.join(' ');
       },
     });
-    runner.run(new URL(location.href), ctx.signal);
-    ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => runner.run(newUrl, ctx.signal));
+    runner.run(new URL(location.href));
+    ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => runner.run(newUrl));
   },
 });

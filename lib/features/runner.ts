@@ -1,10 +1,15 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { PagePredicate } from '../openai/pages';
 
-/** One dashboard feature: where it applies and how to start it. `init` registers everything with `signal`. */
+/**
+ * One dashboard feature: where it applies and how to start it. `init` registers every listener
+ * and observer with `signal` (aborted on route change); `ctx` is the content script's context,
+ * for WXT's UI helpers.
+ */
 export interface Feature {
   id: string;
   include: PagePredicate[];
-  init(signal: AbortSignal): void | Promise<void>;
+  init(ctx: ContentScriptContext, signal: AbortSignal): void | Promise<void>;
 }
 
 export function defineFeature(feature: Feature): Feature {
@@ -22,7 +27,7 @@ export interface RunnerOptions {
  * run's listeners and observers first. Each init runs on its own so that one broken feature
  * never stops the others ("do not await", as refined-github's feature manager says).
  */
-export function createFeatureRunner(features: readonly Feature[], options: RunnerOptions = {}) {
+export function createFeatureRunner(ctx: ContentScriptContext, features: readonly Feature[], options: RunnerOptions = {}) {
   let current: AbortController | undefined;
   const reported = new Set<string>();
   const report = (id: string, error: unknown) => {
@@ -32,11 +37,11 @@ export function createFeatureRunner(features: readonly Feature[], options: Runne
   };
 
   return {
-    run(url: URL, parentSignal?: AbortSignal) {
+    run(url: URL) {
       current?.abort();
       const controller = new AbortController();
       current = controller;
-      parentSignal?.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
+      ctx.signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
       const active = features.filter((feature) => feature.include.some((matches) => matches(url)));
       options.onRun?.(
         url,
@@ -44,7 +49,7 @@ export function createFeatureRunner(features: readonly Feature[], options: Runne
       );
       for (const feature of active) {
         Promise.resolve()
-          .then(() => feature.init(controller.signal))
+          .then(() => feature.init(ctx, controller.signal))
           .catch((error: unknown) => report(feature.id, error));
       }
     },

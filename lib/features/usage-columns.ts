@@ -17,7 +17,7 @@ import './usage-columns.css';
 export const usageColumns = defineFeature({
   id: 'usage-columns',
   include: [isUsagePage],
-  init(signal) {
+  init(_ctx, signal) {
     let data: { range: DashboardRange; response: KeyTableResponse } | null = null;
     let loading = '';
 

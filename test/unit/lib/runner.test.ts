@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createFeatureRunner, defineFeature } from '@/lib/features/runner';
 import { isApiKeysPage, isUsagePage } from '@/lib/openai/pages';
 
@@ -10,7 +11,7 @@ describe('feature runner', () => {
   it('runs only the features whose page predicate matches', async () => {
     const onUsage = vi.fn();
     const onKeys = vi.fn();
-    const runner = createFeatureRunner([
+    const runner = createFeatureRunner(new ContentScriptContext('test'), [
       defineFeature({ id: 'a', include: [isUsagePage], init: onUsage }),
       defineFeature({ id: 'b', include: [isApiKeysPage], init: onKeys }),
     ]);
@@ -22,8 +23,8 @@ describe('feature runner', () => {
 
   it('aborts the previous run when the route changes', async () => {
     const signals: AbortSignal[] = [];
-    const runner = createFeatureRunner([
-      defineFeature({ id: 'a', include: [isUsagePage, isApiKeysPage], init: (s) => void signals.push(s) }),
+    const runner = createFeatureRunner(new ContentScriptContext('test'), [
+      defineFeature({ id: 'a', include: [isUsagePage, isApiKeysPage], init: (_ctx, s) => void signals.push(s) }),
     ]);
     runner.run(usage);
     await flush();
@@ -36,6 +37,7 @@ describe('feature runner', () => {
     const onError = vi.fn();
     const healthy = vi.fn();
     const runner = createFeatureRunner(
+      new ContentScriptContext('test'),
       [
         defineFeature({
           id: 'broken',
@@ -56,13 +58,13 @@ describe('feature runner', () => {
     expect(onError.mock.calls[0]?.[0]).toBe('broken');
   });
 
-  it('aborts everything when the parent signal (content script context) ends', async () => {
+  it('aborts everything when the content script context is invalidated (extension update or unload)', async () => {
     const signals: AbortSignal[] = [];
-    const parent = new AbortController();
-    const runner = createFeatureRunner([defineFeature({ id: 'a', include: [isUsagePage], init: (s) => void signals.push(s) })]);
-    runner.run(usage, parent.signal);
+    const ctx = new ContentScriptContext('test');
+    const runner = createFeatureRunner(ctx, [defineFeature({ id: 'a', include: [isUsagePage], init: (_ctx, s) => void signals.push(s) })]);
+    runner.run(usage);
     await flush();
-    parent.abort();
+    ctx.notifyInvalidated();
     expect(signals[0]?.aborted).toBe(true);
   });
 });

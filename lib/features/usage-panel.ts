@@ -1,0 +1,78 @@
+import { createIframeUi, type IframeContentScriptUi } from 'wxt/utils/content-script-ui/iframe';
+import { onSubtreeChange } from '../dom/observe';
+import { rangeLabel } from '../format';
+import { isUsagePage } from '../openai/pages';
+import { readDashboardRange } from '../openai/range';
+import { topApiKeysCardXPath } from '../openai/selectors';
+import { defineFeature } from './runner';
+
+export const PANEL_PAGE = '/usage-panel.html';
+
+/** The panel's iframe hash: the range the dashboard shows (or the 30-day default, flagged). */
+export function panelHash(range: { from: number; to: number; source: string }): string {
+  const params = new URLSearchParams({ from: String(range.from), to: String(range.to), label: rangeLabel(range.from, range.to), source: range.source === 'default' ? 'default' : 'page' });
+  return `#${params}`;
+}
+
+/**
+ * The usage panel below "Top API keys": an extension page in an iframe, so its React and
+ * chart code never load into the dashboard and page styles cannot reach it. The content script
+ * only mounts it (WXT autoMount follows the card through re-renders and route changes), keeps
+ * its hash on the dashboard's range, and sizes it to the height the panel reports.
+ */
+export const usagePanel = defineFeature({
+  id: 'usage-panel',
+  include: [isUsagePage],
+  init(ctx, signal) {
+    let ui: IframeContentScriptUi<void> | undefined;
+    let shownHash = '';
+    const currentHash = () => panelHash(readDashboardRange(new URL(location.href), document, Date.now() / 1000));
+    ui = createIframeUi(ctx, {
+      page: PANEL_PAGE,
+      position: 'inline',
+      anchor: topApiKeysCardXPath,
+      append: 'after',
+      onMount(wrapper, iframe) {
+        wrapper.setAttribute('data-keymeter-panel', '');
+        wrapper.style.margin = '16px 0';
+        iframe.title = 'Keymeter usage panel';
+        iframe.style.cssText = 'width:100%;height:320px;border:0;display:block;color-scheme:light';
+        shownHash = currentHash();
+        iframe.src = browser.runtime.getURL(PANEL_PAGE) + shownHash;
+      },
+    });
+    ui.autoMount();
+
+    // The panel reports its height; only messages from our own iframe are read, and only a number is taken.
+    window.addEventListener(
+      'message',
+      (event) => {
+        if (!ui?.iframe || event.source !== ui.iframe.contentWindow) return;
+        const data = event.data as { type?: unknown; height?: unknown } | null;
+        if (data?.type === 'keymeter:panel-height' && typeof data.height === 'number' && data.height > 0 && data.height < 10_000) {
+          ui.iframe.style.height = `${Math.ceil(data.height)}px`;
+        }
+      },
+      { signal },
+    );
+
+    onSubtreeChange(
+      document.body,
+      () => {
+        const iframe = ui?.iframe;
+        if (!iframe?.isConnected) return;
+        const hash = currentHash();
+        if (hash === shownHash) return;
+        shownHash = hash; // a hash-only change: the panel follows it without reloading
+        iframe.src = browser.runtime.getURL(PANEL_PAGE) + hash;
+      },
+      signal,
+    );
+    signal.addEventListener('abort', () => {
+      ui?.remove();
+      ui = undefined;
+    });
+  },
+});
+
+/* Test pages: https://platform.openai.com/usage?layout=2024&start=2025-12-15&end=2026-01-10 (the holiday spike). */

@@ -1,0 +1,165 @@
+import type { Micros } from '../money';
+import type { PanelSpike } from './panel-data';
+
+/**
+ * Spike detection, pure. A day is a spike when its total cost is far above a robust baseline of the
+ * days before it; the excess is then attributed to the (key, model) pairs whose own cost rose most.
+ *
+ * Baseline of day d (medians, so one earlier spike cannot lift it, and weekday-aware, so quiet
+ * weekends do not make every Monday look like a spike):
+ *  1. the median of the same weekday over the previous `weeks` weeks (d−7, d−14, …), when at least
+ *     `minSameWeekday` of those days are known;
+ *  2. else the median of the previous `recentDays` days, when at least `minRecentDays` are known;
+ *  3. else no baseline: the day is not judged (too little history).
+ * A day is "known" from `knownFrom` on (the first day with any synced data): a day before that is
+ * missing history, not a day of zero spend.
+ * A day is flagged when cost ≥ ratio × baseline and cost − baseline ≥ minExcessMicros.
+ */
+
+export const DAY = 86_400;
+/** How far before the range the data must reach for every day in it to get a baseline. */
+export const BASELINE_DAYS = 28;
+
+export interface SpikeOptions {
+  /** Flag when cost ≥ ratio × baseline … */
+  ratio: number;
+  /** … and the excess is at least this much (µ$): tiny amounts never alarm. */
+  minExcessMicros: Micros;
+  weeks: number;
+  minSameWeekday: number;
+  recentDays: number;
+  minRecentDays: number;
+  /** Largest number of (key, model) pairs named per spike. */
+  maxDrivers: number;
+}
+
+export const DEFAULT_SPIKE_OPTIONS: SpikeOptions = {
+  ratio: 2,
+  minExcessMicros: 5_000_000,
+  weeks: BASELINE_DAYS / 7,
+  minSameWeekday: 3,
+  recentDays: 14,
+  minRecentDays: 7,
+  maxDrivers: 3,
+};
+
+/** Cost of one (key, model) pair on one UTC day. `key` is opaque to this module. */
+export interface SpikeCell {
+  day: number;
+  key: string;
+  model: string;
+  micros: Micros;
+}
+
+export interface Spike {
+  day: number;
+  micros: Micros;
+  baselineMicros: Micros;
+  baselineKind: 'weekday' | 'recent';
+  /** Pairs whose cost rose over their own baseline, largest rise first. */
+  drivers: Array<{ key: string; model: string; micros: Micros; baselineMicros: Micros; deltaMicros: Micros }>;
+}
+
+export const startOfUtcDay = (seconds: number) => Math.floor(seconds / DAY) * DAY;
+
+/** Median, rounded to a whole µ$ (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+/** The days a baseline of `day` is made of, or null when there is too little known history. */
+export function baselineDays(day: number, knownFrom: number, options: SpikeOptions): { kind: 'weekday' | 'recent'; days: number[] } | null {
+  const sameWeekday: number[] = [];
+  for (let k = 1; k <= options.weeks; k++) if (day - 7 * k * DAY >= knownFrom) sameWeekday.push(day - 7 * k * DAY);
+  if (sameWeekday.length >= options.minSameWeekday) return { kind: 'weekday', days: sameWeekday };
+  const recent: number[] = [];
+  for (let i = 1; i <= options.recentDays; i++) if (day - i * DAY >= knownFrom) recent.push(day - i * DAY);
+  if (recent.length >= options.minRecentDays) return { kind: 'recent', days: recent };
+  return null;
+}
+
+/**
+ * Spikes among the days of [from, to), oldest first. `cells` should reach BASELINE_DAYS before `from`;
+ * `knownFrom` is the first day with synced data (null: none at all).
+ */
+export function detectSpikes(
+  cells: readonly SpikeCell[],
+  window: { from: number; to: number; knownFrom: number | null },
+  overrides: Partial<SpikeOptions> = {},
+): Spike[] {
+  const options = { ...DEFAULT_SPIKE_OPTIONS, ...overrides };
+  if (window.knownFrom === null) return [];
+  const knownFrom = startOfUtcDay(window.knownFrom);
+
+  const totals = new Map<number, Micros>();
+  const pairs = new Map<string, { key: string; model: string; byDay: Map<number, Micros> }>();
+  for (const cell of cells) {
+    const day = startOfUtcDay(cell.day);
+    totals.set(day, (totals.get(day) ?? 0) + cell.micros);
+    const id = `${cell.key}\u0000${cell.model}`;
+    let pair = pairs.get(id);
+    if (!pair) {
+      pair = { key: cell.key, model: cell.model, byDay: new Map() };
+      pairs.set(id, pair);
+    }
+    pair.byDay.set(day, (pair.byDay.get(day) ?? 0) + cell.micros);
+  }
+
+  const spikes: Spike[] = [];
+  for (let day = Math.max(startOfUtcDay(window.from), knownFrom); day < window.to; day += DAY) {
+    const base = baselineDays(day, knownFrom, options);
+    if (!base) continue;
+    const micros = totals.get(day) ?? 0;
+    const baselineMicros = median(base.days.map((d) => totals.get(d) ?? 0));
+    const excess = micros - baselineMicros;
+    if (excess < options.minExcessMicros || micros < options.ratio * baselineMicros) continue;
+
+    const drivers: Spike['drivers'] = [];
+    for (const pair of pairs.values()) {
+      const value = pair.byDay.get(day) ?? 0;
+      if (value <= 0) continue;
+      const pairBaseline = median(base.days.map((d) => pair.byDay.get(d) ?? 0));
+      const delta = value - pairBaseline;
+      if (delta > 0) drivers.push({ key: pair.key, model: pair.model, micros: value, baselineMicros: pairBaseline, deltaMicros: delta });
+    }
+    drivers.sort((a, b) => b.deltaMicros - a.deltaMicros || a.key.localeCompare(b.key) || a.model.localeCompare(b.model));
+    spikes.push({ day, micros, baselineMicros, baselineKind: base.kind, drivers: drivers.slice(0, options.maxDrivers) });
+  }
+  return spikes;
+}
+
+// ---- Wording (English, USD, UTC dates, like the dashboard) ----
+
+const DATE = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+const USD_WHOLE = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  maximumFractionDigits: 0,
+  minimumFractionDigits: 0,
+});
+
+/** "Dec 24, 2025" for a UTC day start. */
+export const formatDay = (day: number) => DATE.format(day * 1000);
+/** "$312.40" (to the cent). */
+export const formatUsd = (micros: Micros) => USD.format(Math.round(micros / 10_000) / 100);
+/** "$108" for amounts of $10 or more, else to the cent: for "the usual …". */
+export const formatUsdRough = (micros: Micros) =>
+  Math.abs(micros) >= 10_000_000 ? USD_WHOLE.format(micros / 1_000_000) : formatUsd(micros);
+
+function driverText(driver: PanelSpike['drivers'][number]): string {
+  return `${driver.keyName}${driver.model ? ` on ${driver.model}` : ''} (+${formatUsd(driver.deltaMicros)})`;
+}
+
+/** "Dec 24, 2025: $312.40, 2.9× the usual $108 — mostly support-assistant-prod on gpt-4o-2024-08-06 (+$190.20)". */
+export function describeSpike(spike: PanelSpike): string {
+  const ratio = spike.baselineMicros > 0 ? `${(spike.micros / spike.baselineMicros).toFixed(1)}× the usual` : 'against a usual';
+  let text = `${formatDay(spike.day)}: ${formatUsd(spike.micros)}, ${ratio} ${formatUsdRough(spike.baselineMicros)}`;
+  const [first, ...rest] = spike.drivers;
+  if (first) text += ` — mostly ${driverText(first)}`;
+  if (rest.length) text += `; also ${rest.map(driverText).join(', ')}`;
+  return text;
+}
