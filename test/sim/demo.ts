@@ -42,6 +42,19 @@ if (headless) {
     await page.screenshot({ path: file, fullPage: true });
     saved.push(file);
   }
+  // The README's picture: "Top API keys" with Keymeter's columns and panel, at the holiday spike.
+  await page.goto(shots[0]![1]);
+  const card = page.locator('[data-keymeter-panel]');
+  await page.frameLocator('[data-keymeter-panel] iframe').getByTestId('usage-panel').waitFor();
+  await page.waitForTimeout(2000);
+  const cardBox = await page.locator('[data-keymeter-note]').boundingBox();
+  const panelBox = await card.boundingBox();
+  if (cardBox && panelBox) {
+    const file = resolve(outDir, 'usage-top-api-keys.png');
+    const top = cardBox.y - 60;
+    await page.screenshot({ path: file, fullPage: true, clip: { x: panelBox.x - 20, y: top, width: panelBox.width + 40, height: panelBox.y + panelBox.height - top + 10 } });
+    saved.push(file);
+  }
   const optionsFile = resolve(outDir, 'options.png');
   await options.screenshot({ path: optionsFile, fullPage: true });
   saved.push(optionsFile);
