@@ -34,7 +34,8 @@ export const usagePanel = defineFeature({
       append: 'after',
       onMount(wrapper, iframe) {
         wrapper.setAttribute('data-keymeter-panel', '');
-        wrapper.style.margin = '16px 0';
+        // Full width wherever it lands: a block, a flex row, or a cell of the page's grid of cards.
+        wrapper.style.cssText = 'margin:16px 0;width:100%;min-width:0;grid-column:1 / -1;flex:0 0 100%;box-sizing:border-box';
         iframe.title = 'Keymeter usage panel';
         iframe.style.cssText = 'width:100%;height:320px;border:0;display:block;color-scheme:light';
         shownHash = currentHash();

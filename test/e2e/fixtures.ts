@@ -52,8 +52,9 @@ export function useKeymeter() {
 
   afterAll(async () => {
     await launched?.close();
-    const { hosts } = await sim.state();
+    const { hosts, leaks } = await sim.state();
     expect(foreignHosts(hosts), 'hosts contacted besides platform.openai.com and api.openai.com').toEqual([]);
+    expect(leaks, 'admin keys sent anywhere but the Authorization header to api.openai.com').toEqual([]);
     expect(strangers, 'requests outside the allowed hosts').toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import type { HostContact } from '../sim/server';
+import type { HostContact, SecretLeak } from '../sim/server';
 
 /** Test-side client of the simulator's control channel (plain HTTP on 127.0.0.1). */
 export function simControl(controlPort: number) {
@@ -20,6 +20,7 @@ export function simControl(controlPort: number) {
       api: Array<{ method: string; path: string; query: string; auth: string; status: number }>;
       dashboard: Array<{ kind: string; keyId?: string; outcome?: string }>;
       hosts: HostContact[];
+      leaks: SecretLeak[];
     }> {
       const response = await fetch(`${base}/state`);
       return response.json() as never;

@@ -23,6 +23,14 @@ export interface HostContact {
   path: string;
 }
 
+/** A place an admin key showed up where it must not: anywhere but the Authorization header of an api.openai.com request. */
+export interface SecretLeak {
+  host: string;
+  path: string;
+  where: 'url' | 'header' | 'body';
+  name?: string;
+}
+
 export interface SimServer {
   port: number;
   controlPort: number;
@@ -30,6 +38,7 @@ export interface SimServer {
   readonly api: MockApi;
   readonly dashboard: Dashboard;
   hosts: HostContact[];
+  leaks: SecretLeak[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -45,6 +54,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimServer> {
   let api = createMockApi(org);
   let dashboard = createDashboard(org);
   const hosts: HostContact[] = [];
+  const leaks: SecretLeak[] = [];
   const openSockets = new Set<Socket>();
 
   const tls = makeThrowAwayCert();
@@ -74,6 +84,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimServer> {
     hosts.push({ host, scheme, at: Date.now(), path: url.pathname });
     const headers = flattenHeaders(req);
     const body = await readBody(req);
+    leaks.push(...findLeaks(org.adminKeys, host, req, body));
     const simRequest = { method: req.method ?? 'GET', url, headers, body };
     if (scheme === 'https' && host === 'api.openai.com') {
       const answer = await api.handle(simRequest);
@@ -102,7 +113,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimServer> {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(value));
       };
-      if (path === '/state') return reply(200, { api: api.log, dashboard: dashboard.log, hosts });
+      if (path === '/state') return reply(200, { api: api.log, dashboard: dashboard.log, hosts, leaks });
       if (path === '/reset') {
         sim.reset();
         return reply(200, { ok: true });
@@ -144,11 +155,13 @@ export async function startSim(options: SimOptions = {}): Promise<SimServer> {
       return dashboard;
     },
     hosts,
+    leaks,
     reset() {
       org = createOrg();
       api = createMockApi(org);
       dashboard = createDashboard(org);
       hosts.length = 0;
+      leaks.length = 0;
     },
     async close() {
       for (const socket of openSockets) socket.destroy();
@@ -156,6 +169,23 @@ export async function startSim(options: SimOptions = {}): Promise<SimServer> {
     },
   };
   return sim;
+}
+
+/** Every admin key must travel only as `Authorization: Bearer …` to api.openai.com. */
+function findLeaks(secrets: readonly string[], host: string, req: IncomingMessage, body: string): SecretLeak[] {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const found: SecretLeak[] = [];
+  for (const secret of secrets) {
+    if ((req.url ?? '').includes(secret)) found.push({ host, path, where: 'url' });
+    if (body.includes(secret)) found.push({ host, path, where: 'body' });
+    for (const [name, value] of Object.entries(req.headers)) {
+      const text = Array.isArray(value) ? value.join(', ') : (value ?? '');
+      if (!text.includes(secret)) continue;
+      if (host === 'api.openai.com' && name === 'authorization' && text === `Bearer ${secret}`) continue;
+      found.push({ host, path, where: 'header', name });
+    }
+  }
+  return found;
 }
 
 function flattenHeaders(req: IncomingMessage): Record<string, string | undefined> {
