@@ -4,7 +4,7 @@ import { handleMessage } from '@/lib/message-inputs';
 import type { SyncStatus } from '@/lib/messaging';
 import { orgsItem, syncSettingsItem } from '@/lib/settings';
 import { progressOf } from '@/lib/sync/plan';
-import { SYNC_ALARM, syncAllOrgs, syncOrg } from '@/lib/sync/scheduler';
+import { isSyncRunning, SYNC_ALARM, syncAllOrgs, syncOrg } from '@/lib/sync/scheduler';
 
 export function registerSyncHandlers() {
   handleMessage('sync:now', async ({ orgId }) =>
@@ -21,7 +21,8 @@ export function registerSyncHandlers() {
         lastSuccessAt: state?.lastSuccessAt ?? null,
         lastAttemptAt: state?.lastAttemptAt ?? null,
         lastError: state?.lastError ? { ...state.lastError, kind: state.lastError.kind as never } : null,
-        running: state?.pending ? progressOf(state.pending) : null,
+        // A failed sync keeps its place (pending) for the next attempt, but it is not running.
+        running: state?.pending && isSyncRunning(org.id) ? progressOf(state.pending) : null,
       };
     });
   });

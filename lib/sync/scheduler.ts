@@ -32,6 +32,11 @@ export function syncOrg(orgId: string, options: { force?: boolean } = {}): Promi
   return promise;
 }
 
+/** Whether a sync of this organisation is under way in this service worker right now. */
+export function isSyncRunning(orgId: string): boolean {
+  return inflight.has(orgId);
+}
+
 export async function syncAllOrgs(options: { force?: boolean } = {}): Promise<Record<string, SyncOutcome>> {
   const orgs = await orgsItem.getValue();
   const outcomes = await Promise.all(orgs.map(async (org) => [org.id, await syncOrg(org.id, options)] as const));

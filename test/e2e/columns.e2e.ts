@@ -1,50 +1,10 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { SimOrg } from '../sim/model';
-import { E2E_ADMIN_KEY, expectedKeyTotals, usageRows, utcDay } from '../sim/seed';
+import { E2E_ADMIN_KEY } from '../sim/seed';
 import { useKeymeter } from './fixtures';
-import { connectOrg, waitForSync } from './helpers';
+import { connectOrg, expectedInputBySuffix, listedKeys, readColumns, waitForDecoratedRows, waitForSync } from './helpers';
 
 const RANGE = { start: '2025-12-15', end: '2026-01-10' };
-
-/** Exact input tokens per key the seed implies (completions + embeddings + moderations), by redacted suffix. */
-function expectedInputBySuffix(org: SimOrg, start: string, end: string): Map<string, number> {
-  const from = utcDay(start);
-  const to = utcDay(end) + 86_400;
-  const byKey = new Map<string | null, number>(expectedKeyTotals(org, from, to).map((t) => [t.api_key_id, t.input_tokens]));
-  for (const endpoint of ['embeddings', 'moderations'] as const)
-    for (const row of usageRows(org, endpoint, from, to)) byKey.set(row.api_key_id, (byKey.get(row.api_key_id) ?? 0) + (row.metrics.input_tokens ?? 0));
-  const bySuffix = new Map<string, number>();
-  for (const key of listedKeys(org)) if (byKey.has(key.id)) bySuffix.set(key.redacted_value.slice(-4), byKey.get(key.id)!);
-  return bySuffix;
-}
-
-/** Keys the Admin API lists today: not legacy user keys (no endpoint lists those), not deleted. */
-function listedKeys(org: SimOrg) {
-  return org.keys.filter((k) => !k.legacy && k.deleted_at === null);
-}
-
-/** Waits until the late-rendered rows (not the loading skeleton) carry Keymeter's cells. */
-async function waitForDecoratedRows(page: Page, atLeast = 20) {
-  await expect.poll(async () => (await readColumns(page)).filter((r) => r.title).length, { timeout: 20_000 }).toBeGreaterThan(atLeast);
-}
-
-/** Reads the page's rows: redacted key suffix (where shown) and the exact input tokens in the first Keymeter cell's tooltip. */
-async function readColumns(page: Page) {
-  return page.evaluate(() => {
-    const table = document.querySelector('[data-keymeter-col]')?.closest('table, [role="grid"]');
-    if (!table) return [];
-    return [...table.querySelectorAll('tr, [role="row"]')]
-      .map((row) => {
-        const cell = row.querySelector('[data-keymeter-col="0"]');
-        if (!cell || cell.matches('th, [role="columnheader"]')) return null;
-        const keyCell = [...row.children].find((c) => /^sk-[\w-]*…[\w-]{4}$/.test((c.textContent ?? '').trim()));
-        const suffix = (keyCell?.textContent ?? '').trim().slice(-4);
-        return { suffix, text: cell.textContent ?? '', title: cell.getAttribute('title') ?? '' };
-      })
-      .filter((r) => r !== null);
-  });
-}
 
 describe('token and cost columns in "Top API keys"', () => {
   const k = useKeymeter();

@@ -12,6 +12,7 @@ export function simControl(controlPort: number) {
     reset: () => post('/reset'),
     fault: (spec: { endpoint?: string; kind: string; times?: number; retryAfter?: number }) => post('/fault', spec),
     clearFaults: () => post('/faults/clear'),
+    revokeAdminKey: (key: string) => post('/revoke-admin-key', { key }),
     dashboardConfig: (config: Record<string, unknown>) => post('/dashboard/config', config),
     async org(): Promise<import('../sim/model').SimOrg> {
       return (await fetch(`${base}/org`)).json() as never;

@@ -131,6 +131,11 @@ export async function startSim(options: SimOptions = {}): Promise<SimServer> {
         return reply(200, { ok: true });
       }
       if (path === '/org') return reply(200, org);
+      if (path === '/revoke-admin-key') {
+        // An owner revokes the key on OpenAI's side: from now on it gets 401.
+        org.adminKeys = org.adminKeys.filter((key) => key !== input.key);
+        return reply(200, { ok: true });
+      }
       reply(404, { error: `no control route ${path}` });
     })().catch((error: unknown) => {
       res.writeHead(500, { 'content-type': 'text/plain' });
