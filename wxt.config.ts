@@ -6,7 +6,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Keymeter',
     description: 'Token and cost columns per API key on the OpenAI platform dashboard, with local history and finance exports.',
-    permissions: ['storage', 'alarms'],
+    permissions: ['storage', 'alarms', 'notifications'],
     host_permissions: ['https://api.openai.com/*'],
     // Only the usage panel page may be framed, and only by the dashboard.
     web_accessible_resources: [{ resources: ['usage-panel.html'], matches: ['https://platform.openai.com/*'] }],

@@ -40,7 +40,9 @@ export function BulkAuditLog() {
       <h2 id="km-bulk-audit-title">Usage tracking runs</h2>
       {log.isPending && <p className="km-muted">Loading…</p>}
       {log.isError && <p className="km-error">Could not read the audit log: {log.error.message}</p>}
-      {log.data?.length === 0 && <p className="km-muted">No runs yet. On the API-keys page, Keymeter can enable usage tracking on old keys in one go.</p>}
+      {log.data?.length === 0 && (
+        <p className="km-muted">No runs yet. On the API-keys page, Keymeter can enable usage tracking on old keys in one go.</p>
+      )}
       {log.data && log.data.length > 0 && (
         <table>
           <thead>

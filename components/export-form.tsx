@@ -67,7 +67,10 @@ export function ExportForm({ defaultRange, orgId, tagsByKey, now = Date.now }: E
         ...(tagsByKey ? { tagsByKey } : {}),
       });
       downloadExport(result);
-      setOutcome({ tone: 'ok', text: `Saved ${result.filename} (${result.rowCount} ${result.rowCount === 1 ? 'row' : 'rows'} and a totals row).` });
+      setOutcome({
+        tone: 'ok',
+        text: `Saved ${result.filename} (${result.rowCount} ${result.rowCount === 1 ? 'row' : 'rows'} and a totals row).`,
+      });
     } catch (error) {
       setOutcome({ tone: 'error', text: `Keymeter could not build the export: ${describeError(error)}` });
     } finally {
@@ -118,8 +121,8 @@ export function ExportForm({ defaultRange, orgId, tagsByKey, now = Date.now }: E
           <>
             <span />
             <label htmlFor={ids.bom}>
-              <input id={ids.bom} type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} /> Mark the file as UTF-8 for Excel
-              (byte order mark)
+              <input id={ids.bom} type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} /> Mark the file as UTF-8 for
+              Excel (byte order mark)
             </label>
           </>
         )}

@@ -15,7 +15,10 @@ export function SyncSettingsForm() {
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const parsed = syncSettingsSchema.safeParse({ intervalMinutes: Number(form.get('intervalMinutes')), backfillDays: Number(form.get('backfillDays')) });
+    const parsed = syncSettingsSchema.safeParse({
+      intervalMinutes: Number(form.get('intervalMinutes')),
+      backfillDays: Number(form.get('backfillDays')),
+    });
     if (!parsed.success) {
       setMessage({ tone: 'error', text: `Not saved: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` });
       return;
@@ -30,7 +33,9 @@ export function SyncSettingsForm() {
   return (
     <section aria-labelledby="sync-heading" className="km-card">
       <h2 id="sync-heading">Sync</h2>
-      <p className="km-muted">Keymeter syncs on a schedule and when you press “Sync now”. The first sync of an organisation reaches back the backfill days.</p>
+      <p className="km-muted">
+        Keymeter syncs on a schedule and when you press “Sync now”. The first sync of an organisation reaches back the backfill days.
+      </p>
       <form onSubmit={submit} className="km-form">
         <label htmlFor={intervalId}>Sync every (minutes)</label>
         <input id={intervalId} name="intervalMinutes" type="number" min={15} max={1440} defaultValue={settings.intervalMinutes} />

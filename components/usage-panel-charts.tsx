@@ -20,6 +20,8 @@ const BASIS_TEXT: Record<PanelData['dailyCost']['basis'], string> = {
   mixed: 'USD, billed where the Costs API has the day, else estimated',
 };
 
+const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 /** Stacked bars: daily cost of the top keys plus "Other". */
 export function DailyCostChart({ data }: { data: PanelData }) {
   const { days, series, totals, dayBasis, basis } = data.dailyCost;
@@ -47,7 +49,7 @@ export function DailyCostChart({ data }: { data: PanelData }) {
         y: { stacked: true, beginAtZero: true, ticks: { ...TICKS, callback: (value) => `$${COMPACT.format(Number(value))}` } },
       },
       plugins: {
-        legend: { position: 'bottom', labels: { boxWidth: 10, boxHeight: 10, font: { size: 12 } } },
+        legend: { position: 'bottom', maxHeight: 160, labels: { boxWidth: 10, boxHeight: 10, font: { size: 12 } } },
         tooltip: {
           callbacks: {
             title: (items) => {
@@ -72,7 +74,7 @@ export function DailyCostChart({ data }: { data: PanelData }) {
           · {BASIS_TEXT[basis]} · total {formatUsd(total)}
         </span>
       </h3>
-      <BarChart data={chartData} options={options} height={220} label={`Daily cost by API key, ${BASIS_TEXT[basis]}`}>
+      <BarChart data={chartData} options={options} height={240} label={`Daily cost by API key, ${BASIS_TEXT[basis]}`}>
         {series.map((s) => `${s.label}: ${formatUsd(s.micros.reduce((a, b) => a + b, 0))}`).join('; ')}
       </BarChart>
       {data.unpricedRows > 0 && basis !== 'billed' && (
@@ -106,14 +108,19 @@ export function TokensByModelChart({ data }: { data: PanelData }) {
       animation: false,
       scales: {
         x: { stacked: true, beginAtZero: true, ticks: { ...TICKS, callback: (value) => COMPACT.format(Number(value)) } },
-        y: { stacked: true, grid: { display: false }, ticks: TICKS },
+        y: {
+          stacked: true,
+          grid: { display: false },
+          // Long model names are shortened on the axis; the tooltip has them whole.
+          ticks: { ...TICKS, callback: (_, index) => shorten(models[index]?.model || '(no model)', 24) },
+        },
       },
       plugins: {
         legend: { position: 'bottom', labels: { boxWidth: 10, boxHeight: 10, font: { size: 12 } } },
         tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${TOKENS.format(Number(item.raw))} tokens` } },
       },
     }),
-    [],
+    [models],
   );
   if (models.length === 0) return null;
   const more = data.tokensByModel.length - models.length;

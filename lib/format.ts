@@ -13,11 +13,17 @@ export function exactNumber(value: number): string {
 
 export function money(micros: Micros, currency = 'USD'): string {
   const units = microsToUnits(micros, 2);
-  return new Intl.NumberFormat(locale(), { style: 'currency', currency, notation: Math.abs(units) >= 100_000 ? 'compact' : 'standard' }).format(units);
+  return new Intl.NumberFormat(locale(), {
+    style: 'currency',
+    currency,
+    notation: Math.abs(units) >= 100_000 ? 'compact' : 'standard',
+  }).format(units);
 }
 
 export function exactMoney(micros: Micros, currency = 'USD'): string {
-  return new Intl.NumberFormat(locale(), { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 6 }).format(microsToUnits(micros, 6));
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 6 }).format(
+    microsToUnits(micros, 6),
+  );
 }
 
 /** Change between two periods as a signed percentage, or "new" when there was nothing before. */

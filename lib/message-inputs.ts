@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { onMessage, type ProtocolMap } from './messaging';
+import { budgetSchema } from './budgets/budgets';
 import { EXPORT_FORMATS, EXPORT_GROUPINGS } from './export/types';
+import { onMessage, type ProtocolMap } from './messaging';
+import { tagListSchema } from './tags/tags';
 
 /** Schemas of every message payload; the background checks each one on receipt. */
 
@@ -50,7 +52,7 @@ export const exportBuildInput = z
     grouping: z.enum(EXPORT_GROUPINGS),
     format: z.enum(EXPORT_FORMATS),
     bom: z.boolean().optional(),
-    /** apiKeyId → cost-center tags (until tags are stored, the caller passes them). */
+    /** apiKeyId → cost-center tags; when absent, the tags stored on the report page are used. */
     tagsByKey: z.record(z.string().max(200), z.array(z.string().trim().min(1).max(100)).max(20)).optional(),
   })
   .refine((r) => r.to > r.from, 'the range must end after it starts')
@@ -82,6 +84,32 @@ export const bulkAuditInput = z.object({
     .max(10_000),
 });
 
+/** Report page: a range of one organisation, or all of them combined. */
+export const reportOverviewInput = z
+  .object({ orgId: z.string().min(1).optional(), from: unixSeconds, to: unixSeconds })
+  .refine((r) => r.to > r.from, 'the range must end after it starts')
+  .refine((r) => r.to - r.from <= 3 * 366 * 86_400, 'the range can span at most three years');
+export const keyHistoryInput = z
+  .object({ orgId: z.string().min(1), apiKeyId: z.string().max(200), from: unixSeconds, to: unixSeconds })
+  .refine((r) => r.to > r.from, 'the range must end after it starts')
+  .refine((r) => r.to - r.from <= 3 * 366 * 86_400, 'the range can span at most three years');
+export const reportMonthInput = z.object({ orgId: z.string().min(1).optional() });
+
+const keyRefInput = z.object({ orgId: z.string().min(1).max(200), apiKeyId: z.string().min(1).max(200) });
+export const tagsAssignInput = z.object({
+  keys: z.array(keyRefInput).min(1, 'select at least one key').max(10_000),
+  tags: tagListSchema.min(1, 'give at least one tag'),
+  mode: z.enum(['add', 'remove', 'replace']),
+});
+export const tagsImportInput = z.object({ csv: z.string().max(5_000_000, 'the file is larger than 5 MB') });
+export const tagsCsvInput = z.object({ orgId: z.string().min(1).optional() });
+
+export const budgetSaveInput = budgetSchema.extend({
+  id: z.string().min(1).max(100).optional(),
+  createdAt: z.number().int().nonnegative().optional(),
+});
+export const budgetRemoveInput = z.object({ id: z.string().min(1).max(100) });
+
 export const messageInputs = {
   'orgs:list': z.undefined(),
   'orgs:add': addOrgInput,
@@ -95,6 +123,14 @@ export const messageInputs = {
   'export:build': exportBuildInput,
   'bulk:audit': bulkAuditInput,
   'bulk:auditLog': z.undefined(),
+  'report:overview': reportOverviewInput,
+  'report:keyHistory': keyHistoryInput,
+  'report:month': reportMonthInput,
+  'tags:assign': tagsAssignInput,
+  'tags:import': tagsImportInput,
+  'tags:csv': tagsCsvInput,
+  'budgets:save': budgetSaveInput,
+  'budgets:remove': budgetRemoveInput,
 } as const;
 
 type Input<K extends keyof ProtocolMap> = z.output<(typeof messageInputs)[K]>;

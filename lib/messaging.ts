@@ -1,15 +1,34 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { z } from 'zod';
+import type { Budget } from './budgets/budgets';
+import type { ExportBuildResult } from './export/types';
 import type { BulkAuditLogEntry } from './history/audit';
 import type { KeyTableRow } from './history/key-table';
-import type { addOrgInput, bulkAuditInput, keyTableInput, panelInput, recordSnapshotInput, removeOrgInput, syncNowInput } from './message-inputs';
+import type {
+  addOrgInput,
+  budgetRemoveInput,
+  budgetSaveInput,
+  bulkAuditInput,
+  exportBuildInput,
+  keyHistoryInput,
+  keyTableInput,
+  panelInput,
+  recordSnapshotInput,
+  removeOrgInput,
+  reportMonthInput,
+  reportOverviewInput,
+  syncNowInput,
+  tagsAssignInput,
+  tagsCsvInput,
+  tagsImportInput,
+} from './message-inputs';
 import type { ApiErrorInfo } from './openai/errors';
+import type { KeyHistory, MonthInsights, ReportOverview } from './report/types';
 import type { Org } from './settings';
 import type { SyncOutcome } from './sync/run';
+import type { TagImportError } from './tags/csv';
 import type { PanelData } from './usage/panel-data';
 import type { SnapshotRecord } from './usage/records';
-import type { ExportBuildResult } from './export/types';
-import type { exportBuildInput } from './message-inputs';
 
 /**
  * The one message protocol between views (content script, options, popup, report) and the
@@ -48,6 +67,21 @@ export interface ProtocolMap {
   /** Bulk-enable: add or update a run in the audit log; list the log (newest first). */
   'bulk:audit'(input: z.input<typeof bulkAuditInput>): void;
   'bulk:auditLog'(): BulkAuditLogEntry[];
+  /** Report page: per-key table, daily cost by top keys, tokens by model, spikes with attribution, for one range. */
+  'report:overview'(input: z.input<typeof reportOverviewInput>): ReportOverview;
+  /** Report page: one key's history by model, and its own spikes. */
+  'report:keyHistory'(input: z.input<typeof keyHistoryInput>): KeyHistory;
+  /** Report page: this month's forecasts (organisations and keys), budget use, recent alerts. */
+  'report:month'(input: z.input<typeof reportMonthInput>): MonthInsights;
+  /** Cost-center tags: add, remove or replace tags on several keys at once. */
+  'tags:assign'(input: z.input<typeof tagsAssignInput>): { changed: number };
+  /** Cost-center tags: apply a key → tags CSV, all or nothing. */
+  'tags:import'(input: z.input<typeof tagsImportInput>): { ok: true; applied: number } | { ok: false; errors: TagImportError[] };
+  /** Cost-center tags: the key → tags mapping as CSV. */
+  'tags:csv'(input: z.input<typeof tagsCsvInput>): { filename: string; text: string };
+  /** Budgets (alerts only): add or change one; remove one. */
+  'budgets:save'(input: z.input<typeof budgetSaveInput>): Budget;
+  'budgets:remove'(input: z.input<typeof budgetRemoveInput>): void;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -4,7 +4,10 @@ import { toErrorInfo } from './openai/errors';
 import { adminKeysItem, type Org, orgsItem } from './settings';
 
 /** Background only: checks an admin key against the API, then stores it with its organisation. */
-export async function addOrg(input: { label: string; adminKey: string }, options: { fetch?: typeof fetch; onAdded?: (org: Org) => void } = {}): Promise<Result<Org>> {
+export async function addOrg(
+  input: { label: string; adminKey: string },
+  options: { fetch?: typeof fetch; onAdded?: (org: Org) => void } = {},
+): Promise<Result<Org>> {
   const { fetch: fetchImpl, onAdded } = options;
   const client = createAdminClient({ apiKey: input.adminKey, fetch: fetchImpl, maxAttempts: 2 });
   let projectCount: number;

@@ -26,3 +26,24 @@ export const snapshotsQuery = () =>
 /** Bulk-enable runs from the audit log, newest first. */
 export const bulkAuditLogQuery = () =>
   queryOptions({ queryKey: ['history', 'bulk-audit'], queryFn: () => sendMessage('bulk:auditLog', undefined) });
+
+/** Report page: the per-key table, charts and spikes for one range (one organisation, or all combined). */
+export const reportOverviewQuery = (range: { from: number; to: number; orgId?: string }) =>
+  queryOptions({
+    queryKey: ['report', 'overview', { orgId: range.orgId ?? null, from: range.from, to: range.to }],
+    queryFn: () => sendMessage('report:overview', { orgId: range.orgId, from: range.from, to: range.to }),
+  });
+
+/** Report page: one key's history by model. */
+export const keyHistoryQuery = (input: { orgId: string; apiKeyId: string; from: number; to: number }) =>
+  queryOptions({
+    queryKey: ['report', 'key', input],
+    queryFn: () => sendMessage('report:keyHistory', input),
+  });
+
+/** Report page: this month's forecasts, budgets and recent alerts. */
+export const monthInsightsQuery = (orgId?: string) =>
+  queryOptions({
+    queryKey: ['report', 'month', { orgId: orgId ?? null }],
+    queryFn: () => sendMessage('report:month', { orgId }),
+  });

@@ -1,5 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
+import { DEFAULT_DISPLAY_CURRENCY, type DisplayCurrency } from './currency';
 import { type PriceOverride, priceOverrideSchema } from './pricing/price';
 
 /**
@@ -59,4 +60,17 @@ export { bulkEnableRunItem, bulkEnableSettingsItem } from './bulk-enable/storage
 export const bulkEnableSettingsSchema = z.object({
   pacingMs: z.number().int().min(0).max(60_000),
   maxAttempts: z.number().int().min(1).max(10),
+});
+
+/** Browser notifications after a sync: a new spending spike, a budget threshold reached. */
+export const alertSettingsSchema = z.object({ spikeNotifications: z.boolean(), budgetNotifications: z.boolean() });
+export type AlertSettings = z.infer<typeof alertSettingsSchema>;
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = { spikeNotifications: true, budgetNotifications: true };
+export const alertSettingsItem = storage.defineItem<AlertSettings>('local:alertSettings', { fallback: DEFAULT_ALERT_SETTINGS, version: 1 });
+
+/** The report page's display currency: USD, or another at a rate the user enters with its date (see lib/currency.ts). */
+export { displayCurrencySchema } from './currency';
+export const displayCurrencyItem = storage.defineItem<DisplayCurrency>('local:displayCurrency', {
+  fallback: DEFAULT_DISPLAY_CURRENCY,
+  version: 1,
 });

@@ -1,5 +1,5 @@
-import { historyDb } from '@/lib/history/db';
 import { listBulkRuns, recordBulkRun } from '@/lib/history/audit';
+import { historyDb } from '@/lib/history/db';
 import { handleMessage } from '@/lib/message-inputs';
 
 export function registerBulkHandlers() {

@@ -4,13 +4,19 @@ import { buildExportFile } from '@/lib/export/index';
 import { historyDb } from '@/lib/history/db';
 import { handleMessage } from '@/lib/message-inputs';
 import { orgsItem, priceOverridesItem, priceOverridesSchema, readValid } from '@/lib/settings';
+import { tagsByKeyId } from '@/lib/tags/store';
 
-export function registerExportHandlers() {
-  handleMessage('export:build', async ({ orgId, from, to, grouping, format, bom, tagsByKey }) => {
+/** Registers the export handler; returns its remover. */
+export function registerExportHandlers(): () => void {
+  return handleMessage('export:build', async ({ orgId, from, to, grouping, format, bom, tagsByKey }) => {
     const orgs = await orgsItem.getValue();
     const chosen = orgId ? orgs.filter((o) => o.id === orgId) : orgs;
     if (chosen.length === 0) {
-      throw new Error(orgId ? 'That organisation is no longer connected.' : 'No organisation is connected yet: add an admin key in Keymeter’s options first.');
+      throw new Error(
+        orgId
+          ? 'That organisation is no longer connected.'
+          : 'No organisation is connected yet: add an admin key in Keymeter’s options first.',
+      );
     }
     const overrides = await readValid(priceOverridesItem, priceOverridesSchema);
     const dataset = await buildExportDataset(historyDb(), {
@@ -18,7 +24,13 @@ export function registerExportHandlers() {
       from,
       to,
       grouping,
-      tagsByKey,
+      // Tags the caller passes win; otherwise the cost-center tags stored on the report page.
+      tagsByKey:
+        tagsByKey ??
+        (await tagsByKeyId(
+          historyDb(),
+          chosen.map((o) => o.id),
+        )),
       generatedAt: Date.now(),
       priceOverrides: overrides.length,
     });

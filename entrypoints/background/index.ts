@@ -3,6 +3,7 @@ import { registerExportHandlers } from './export-handlers';
 import { registerHistoryHandlers } from './history-handlers';
 import { registerOrgHandlers } from './org-handlers';
 import { registerPanelHandlers } from './panel-handlers';
+import { registerAlerts, registerReportHandlers } from './report-handlers';
 import { registerSyncHandlers, scheduleSync } from './sync-handlers';
 
 // Thin: wire handlers only. Logic lives in lib/.
@@ -13,5 +14,7 @@ export default defineBackground(() => {
   registerHistoryHandlers();
   registerExportHandlers();
   registerBulkHandlers();
+  registerReportHandlers();
+  registerAlerts();
   scheduleSync();
 });

@@ -1,10 +1,10 @@
-import { sendMessage } from '../messaging';
 import { onSubtreeChange } from '../dom/observe';
+import { sendMessage } from '../messaging';
 import { type ClickKind, createDomDriver, type DriverTimeouts } from './driver';
 import { findPager } from './pager';
 import { auditEntryOf } from './report';
 import { findKeysTable, isLoading, readKeysTable, trackingCandidates } from './rows';
-import { createRun, executeRun, finishRun, isFinished, markInterrupted, resumeRun, type RunState } from './run';
+import { createRun, executeRun, finishRun, isFinished, markInterrupted, type RunState, resumeRun } from './run';
 import { bulkEnableRunItem, bulkEnableSettingsItem, parseRunSettings, parseRunState } from './storage';
 import { BulkPanel, type PreviewChoice } from './ui';
 
@@ -75,7 +75,12 @@ export async function startBulkEnable(container: HTMLElement, signal: AbortSigna
   const save = (state: RunState) => bulkEnableRunItem.setValue(state);
 
   const driverFor = (walkPages: boolean) =>
-    createDomDriver({ signal, walkPages, ...(options.timeouts ? { timeouts: options.timeouts } : {}), ...(options.onClick ? { onClick: options.onClick } : {}) });
+    createDomDriver({
+      signal,
+      walkPages,
+      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+      ...(options.onClick ? { onClick: options.onClick } : {}),
+    });
 
   function refreshToolbar() {
     if (busy || dismissed || signal.aborted || !['', 'toolbar'].includes(panel.view)) return;
@@ -129,13 +134,16 @@ export async function startBulkEnable(container: HTMLElement, signal: AbortSigna
       });
     } catch (error) {
       if (signal.aborted) return;
-      panel.message(`Keymeter could not read the keys table: ${error instanceof Error ? error.message : String(error)}`, { onClose: backToToolbar });
+      panel.message(`Keymeter could not read the keys table: ${error instanceof Error ? error.message : String(error)}`, {
+        onClose: backToToolbar,
+      });
     }
   }
 
   async function start(scan: Awaited<ReturnType<ReturnType<typeof driverFor>['scan']>>, choice: PreviewChoice) {
     const settings = parseRunSettings(await bulkEnableSettingsItem.getValue());
-    if (choice.pacingMs !== settings.pacingMs) await bulkEnableSettingsItem.setValue(parseRunSettings({ ...settings, pacingMs: choice.pacingMs }));
+    if (choice.pacingMs !== settings.pacingMs)
+      await bulkEnableSettingsItem.setValue(parseRunSettings({ ...settings, pacingMs: choice.pacingMs }));
     const now = Date.now();
     const state = createRun({
       id: newRunId(now),
@@ -223,9 +231,13 @@ export async function startBulkEnable(container: HTMLElement, signal: AbortSigna
     if (!openWhenReady()) {
       const stop = new AbortController();
       signal.addEventListener('abort', () => stop.abort(), { once: true });
-      onSubtreeChange(document.body, () => {
-        if (openWhenReady()) stop.abort();
-      }, stop.signal);
+      onSubtreeChange(
+        document.body,
+        () => {
+          if (openWhenReady()) stop.abort();
+        },
+        stop.signal,
+      );
     }
   }
 }

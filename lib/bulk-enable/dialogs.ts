@@ -72,7 +72,9 @@ export function readDialog(dialog: Element, key?: KeyRef): DialogReading {
   const about = withoutName(`${title} ${text}`);
   if (!DIALOG_TRACKING_TEXT.test(about) || !DIALOG_ENABLE_WORDS.test(about)) return reading;
   if (DANGER_WORDS.test(about)) return { ...reading, problem: 'it also talks about a dangerous action' };
-  const actions = buttons.filter((b) => !CANCEL_LABEL.test(accessibleName(b)) && !/\b(?:close|dismiss)\b/i.test(b.getAttribute('aria-label') ?? ''));
+  const actions = buttons.filter(
+    (b) => !CANCEL_LABEL.test(accessibleName(b)) && !/\b(?:close|dismiss)\b/i.test(b.getAttribute('aria-label') ?? ''),
+  );
   if (actions.some((b) => DANGER_WORDS.test(accessibleName(b)))) return { ...reading, problem: 'one of its buttons is a dangerous action' };
   if (actions.length !== 1) return { ...reading, problem: `it has ${actions.length} buttons that could confirm` };
   const confirm = actions[0]!;

@@ -2,6 +2,7 @@ import { errorToasts, isRateLimitText, openDialogs, readDialog, toastText, track
 import { canGo, findPager } from './pager';
 import {
   findKeysTable,
+  isDisabled,
   isLoading,
   isVisible,
   type KeyRef,
@@ -39,7 +40,14 @@ export interface DriverTimeouts {
   page: number;
 }
 
-export const DEFAULT_TIMEOUTS: DriverTimeouts = { table: 15_000, dialog: 5_000, dialogClose: 5_000, outcome: 30_000, silentFailure: 2_000, page: 15_000 };
+export const DEFAULT_TIMEOUTS: DriverTimeouts = {
+  table: 15_000,
+  dialog: 5_000,
+  dialogClose: 5_000,
+  outcome: 30_000,
+  silentFailure: 2_000,
+  page: 15_000,
+};
 
 export type ClickKind = 'tracking-control' | 'confirm' | 'pagination';
 
@@ -113,12 +121,20 @@ export function createDomDriver(options: DomDriverOptions): DomDriver {
     return pager?.current ? `page ${pager.current} of the keys table` : 'the keys table';
   }
 
-  const vanished = (key: KeyRef, table: KeysTable) => new UnexpectedPageError(`${keyLabel(key)} is no longer on ${pageLabel(table)}: the row moved or vanished.`);
+  const vanished = (key: KeyRef, table: KeysTable) =>
+    new UnexpectedPageError(`${keyLabel(key)} is no longer on ${pageLabel(table)}: the row moved or vanished.`);
 
-  function click(element: HTMLElement, kind: ClickKind, label: string) {
-    if (signal.aborted) return;
+  /**
+   * Clicks in a task of its own: the dashboard's click handler runs synchronously inside `click()`,
+   * so this keeps its work (the same as for a person's click) apart from Keymeter's reading.
+   * Returns false, without clicking, when the page replaced or disabled the element meanwhile.
+   */
+  async function click(element: HTMLElement, kind: ClickKind, label: string): Promise<boolean> {
+    await sleep(0, signal);
+    if (!element.isConnected || isDisabled(element) || !isVisible(element)) return false;
     options.onClick?.(kind, label);
     element.click();
+    return true;
   }
 
   const driver: DomDriver = {
@@ -139,7 +155,12 @@ export function createDomDriver(options: DomDriverOptions): DomDriver {
         collect(table, 1, result);
         return result;
       }
-      const result: ScanResult = { candidates: [], pagination: pager.total > 1 ? 'walked' : 'single', pageCount: pager.total, trackedCount: 0 };
+      const result: ScanResult = {
+        candidates: [],
+        pagination: pager.total > 1 ? 'walked' : 'single',
+        pageCount: pager.total,
+        trackedCount: 0,
+      };
       for (let page = 1; page <= pager.total; page++) {
         onPage?.(page, pager.total);
         await driver.goToPage(page);
@@ -160,12 +181,16 @@ export function createDomDriver(options: DomDriverOptions): DomDriver {
         }
         if (pager.current === null) throw new UnexpectedPageError('The keys table’s pager no longer shows which page is open.');
         if (pager.current === page) return;
-        if (pager.total !== null && page > pager.total) throw new UnexpectedPageError(`The keys table has ${pager.total} pages now; Keymeter needed page ${page}.`);
+        if (pager.total !== null && page > pager.total)
+          throw new UnexpectedPageError(`The keys table has ${pager.total} pages now; Keymeter needed page ${page}.`);
         const forward = page > pager.current;
         const button = forward ? pager.next : pager.previous;
         if (!canGo(button)) throw new UnexpectedPageError(`The keys table’s ${forward ? 'Next' : 'Previous'} button cannot be used.`);
         const from = pager.current;
-        click(button, 'pagination', forward ? 'Next' : 'Previous');
+        if (!(await click(button, 'pagination', forward ? 'Next' : 'Previous'))) {
+          table = await settledTable(); // the pager re-rendered meanwhile: read it again
+          continue;
+        }
         try {
           table = await wait(
             () => {
@@ -177,7 +202,8 @@ export function createDomDriver(options: DomDriverOptions): DomDriver {
             `page ${forward ? from + 1 : from - 1}`,
           );
         } catch (error) {
-          if (error instanceof WaitTimeoutError) throw new UnexpectedPageError(`The keys table did not change page after ${forward ? 'Next' : 'Previous'}.`);
+          if (error instanceof WaitTimeoutError)
+            throw new UnexpectedPageError(`The keys table did not change page after ${forward ? 'Next' : 'Previous'}.`);
           throw error;
         }
       }
@@ -206,7 +232,7 @@ export function createDomDriver(options: DomDriverOptions): DomDriver {
           throw error;
         }
       }
-      if ('missing' in read) throw vanished(key, (readTable() ?? table));
+      if ('missing' in read) throw vanished(key, readTable() ?? table);
       if ('problem' in read) throw new UnexpectedPageError(`${read.problem[0]?.toUpperCase()}${read.problem.slice(1)}.`);
       if (read.state === 'busy') throw new UnexpectedPageError(`${keyLabel(key)} is still busy.`);
       return read.state;
@@ -214,13 +240,8 @@ export function createDomDriver(options: DomDriverOptions): DomDriver {
 
     async enable(key): Promise<EnableOutcome> {
       const open = openDialogs(doc);
-      if (open.length > 0) throw new UnexpectedPageError(`A dialog is open (“${readDialog(open[0]!).title || 'untitled'}”) before Keymeter clicked anything.`);
-      const table = await settledTable();
-      const located = locateKey(table.rows, key);
-      if (!('found' in located)) throw 'missing' in located ? vanished(key, table) : new UnexpectedPageError(`Several rows look like ${keyLabel(key)}.`);
-      const control = located.found.control;
-      if (located.found.tracking !== 'off' || !control || !isVisible(control)) throw new UnexpectedPageError(`${keyLabel(key)} no longer shows an Enable control.`);
-
+      if (open.length > 0)
+        throw new UnexpectedPageError(`A dialog is open (“${readDialog(open[0]!).title || 'untitled'}”) before Keymeter clicked anything.`);
       const toastsBefore = new Set(errorToasts(doc));
       const newAlert = () => errorToasts(doc).find((toast) => !toastsBefore.has(toast) && toastText(toast) !== '');
       const failure = (toast: Element): EnableOutcome => {
@@ -232,7 +253,19 @@ export function createDomDriver(options: DomDriverOptions): DomDriver {
         return fresh ? readRow(fresh, key) : undefined;
       };
 
-      click(control, 'tracking-control', keyLabel(key));
+      // Read the row and click its control; if the page re-rendered the row in between, read it again (twice at most).
+      let clicked = false;
+      for (let tries = 0; tries < 3 && !clicked; tries++) {
+        const table = await settledTable();
+        const located = locateKey(table.rows, key);
+        if (!('found' in located))
+          throw 'missing' in located ? vanished(key, table) : new UnexpectedPageError(`Several rows look like ${keyLabel(key)}.`);
+        const control = located.found.control;
+        if (located.found.tracking !== 'off' || !control)
+          throw new UnexpectedPageError(`${keyLabel(key)} no longer shows an Enable control.`);
+        clicked = await click(control, 'tracking-control', keyLabel(key));
+      }
+      if (!clicked) throw new UnexpectedPageError(`The Enable control of ${keyLabel(key)} kept changing; Keymeter did not click it.`);
 
       // 1. The confirmation (or, on a dashboard without one, the result straight away).
       let first: { dialog: Element } | { done: EnableOutcome };
@@ -240,7 +273,8 @@ export function createDomDriver(options: DomDriverOptions): DomDriver {
         first = await wait<{ dialog: Element } | { done: EnableOutcome }>(
           () => {
             const dialogs = openDialogs(doc);
-            if (dialogs.length > 1) throw new UnexpectedPageError(`${dialogs.length} dialogs opened after clicking Enable for ${keyLabel(key)}.`);
+            if (dialogs.length > 1)
+              throw new UnexpectedPageError(`${dialogs.length} dialogs opened after clicking Enable for ${keyLabel(key)}.`);
             if (dialogs.length === 1) return { dialog: dialogs[0]! };
             const alert = newAlert();
             if (alert) return { done: failure(alert) };
@@ -252,19 +286,25 @@ export function createDomDriver(options: DomDriverOptions): DomDriver {
           'the confirmation',
         );
       } catch (error) {
-        if (error instanceof WaitTimeoutError) throw new UnexpectedPageError(`Clicking Enable for ${keyLabel(key)} opened no confirmation and changed nothing.`);
+        if (error instanceof WaitTimeoutError)
+          throw new UnexpectedPageError(`Clicking Enable for ${keyLabel(key)} opened no confirmation and changed nothing.`);
         throw error;
       }
       if ('done' in first) return first.done;
 
       const dialog = first.dialog;
       const verdict = trackingConfirmFor(readDialog(dialog, key), key);
-      if ('reason' in verdict) throw new UnexpectedPageError(`After clicking Enable for ${keyLabel(key)}, ${verdict.reason}. It was left open.`);
-      click(verdict.confirm, 'confirm', `${keyLabel(key)}: ${verdict.confirm.textContent?.trim() ?? ''}`);
+      if ('reason' in verdict)
+        throw new UnexpectedPageError(`after clicking its Enable, ${verdict.reason}. It was left open for you to read.`);
+      if (!(await click(verdict.confirm, 'confirm', `${keyLabel(key)}: ${verdict.confirm.textContent?.trim() ?? ''}`)))
+        throw new UnexpectedPageError(
+          'the tracking confirmation changed before Keymeter could confirm it. It was left open for you to read.',
+        );
       try {
         await wait(() => (dialog.isConnected && isVisible(dialog) ? undefined : true), t.dialogClose, 'the confirmation to close');
       } catch (error) {
-        if (error instanceof WaitTimeoutError) throw new UnexpectedPageError(`The tracking confirmation for ${keyLabel(key)} did not close after confirming.`);
+        if (error instanceof WaitTimeoutError)
+          throw new UnexpectedPageError(`The tracking confirmation for ${keyLabel(key)} did not close after confirming.`);
         throw error;
       }
 
@@ -275,7 +315,8 @@ export function createDomDriver(options: DomDriverOptions): DomDriver {
           () => {
             const alert = newAlert();
             if (alert) return failure(alert);
-            if (openDialogs(doc).length > 0) throw new UnexpectedPageError(`Another dialog opened after confirming tracking for ${keyLabel(key)}.`);
+            if (openDialogs(doc).length > 0)
+              throw new UnexpectedPageError(`Another dialog opened after confirming tracking for ${keyLabel(key)}.`);
             const read = rowState();
             if (!read || 'missing' in read) return undefined; // loading or re-rendering: decided at the timeout
             if ('problem' in read) throw new UnexpectedPageError(`${read.problem[0]?.toUpperCase()}${read.problem.slice(1)}.`);

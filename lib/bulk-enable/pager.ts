@@ -17,7 +17,6 @@ export interface Pager {
 
 const MAX_LEVELS = 4;
 
-
 function pagerButtons(container: Element, table: Element, pattern: RegExp): HTMLElement[] {
   return [...container.querySelectorAll<HTMLElement>(clickable)].filter(
     (b) => !table.contains(b) && b.closest(dataTable) === null && isVisible(b) && pattern.test(accessibleName(b)),

@@ -29,7 +29,11 @@ const STATUS_WORDS: Record<RunState['status'], string> = {
   stopped: 'stopped',
 };
 
-const SKIP_WORDS = { unticked: 'not selected', cancelled: 'cancelled before it was reached', stopped: 'not reached: the run stopped' } as const;
+const SKIP_WORDS = {
+  unticked: 'not selected',
+  cancelled: 'cancelled before it was reached',
+  stopped: 'not reached: the run stopped',
+} as const;
 
 function utc(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -43,7 +47,8 @@ export function paginationSentence(state: Pick<RunState, 'pagination' | 'pageCou
 
 function line(item: RunItem): string {
   const key = `${item.key.name} (${item.key.redacted})`;
-  if (item.status === 'failed') return `  - ${key}: ${item.error ?? 'no message'} (${item.attempts} attempt${item.attempts === 1 ? '' : 's'})`;
+  if (item.status === 'failed')
+    return `  - ${key}: ${item.error ?? 'no message'} (${item.attempts} attempt${item.attempts === 1 ? '' : 's'})`;
   if (item.status === 'skipped') return `  - ${key}: ${item.skipReason ? SKIP_WORDS[item.skipReason] : 'skipped'}`;
   return `  - ${key}`;
 }
@@ -56,7 +61,9 @@ export function reportText(state: RunState): string {
   ];
   if (state.reason) lines.push(state.reason);
   lines.push(paginationSentence(state));
-  lines.push(`Enabled: ${c.enabled} · Already on: ${c.already} · Failed: ${c.failed} · Skipped: ${c.skipped}${c.pending ? ` · Not done yet: ${c.pending}` : ''}`);
+  lines.push(
+    `Enabled: ${c.enabled} · Already on: ${c.already} · Failed: ${c.failed} · Skipped: ${c.skipped}${c.pending ? ` · Not done yet: ${c.pending}` : ''}`,
+  );
   const section = (title: string, status: ItemStatus) => {
     const items = state.items.filter((i) => i.status === status);
     if (items.length === 0) return;

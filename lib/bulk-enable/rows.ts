@@ -41,7 +41,7 @@ export interface KeyRow extends KeyRef {
   tracking: TrackingState;
   /** The row's tracking control, only when `tracking` is 'off'. */
   control: HTMLElement | null;
-  /** False when the row or its control is hidden (never clicked). */
+  /** False when a row with tracking off, or its control, is hidden (never clicked). Other rows: true. */
   visible: boolean;
 }
 
@@ -60,7 +60,11 @@ function headerTexts(table: DataTable): string[] {
 
 /** True when a data table has the keys table's headers (Name, Secret key, Tracking). */
 export function isKeysTable(table: DataTable): boolean {
-  return columnIndex(table, KEYS_NAME_HEADER) >= 0 && columnIndex(table, KEYS_SECRET_HEADER) >= 0 && columnIndex(table, KEYS_TRACKING_HEADER) >= 0;
+  return (
+    columnIndex(table, KEYS_NAME_HEADER) >= 0 &&
+    columnIndex(table, KEYS_SECRET_HEADER) >= 0 &&
+    columnIndex(table, KEYS_TRACKING_HEADER) >= 0
+  );
 }
 
 /** The keys table on the page, or null when it is not (yet) rendered. */
@@ -110,12 +114,15 @@ export function isVisible(element: Element): boolean {
 export function readTrackingCell(cell: Element): { tracking: TrackingState; control: HTMLElement | null } {
   const controls = [...cell.querySelectorAll<HTMLElement>(clickable)];
   const text = normaliseText(cell.textContent);
-  if (controls.length === 0) return { tracking: TRACKING_ON_TEXT.test(text) ? 'on' : TRACKING_BUSY_TEXT.test(text) ? 'busy' : 'unknown', control: null };
+  if (controls.length === 0)
+    return { tracking: TRACKING_ON_TEXT.test(text) ? 'on' : TRACKING_BUSY_TEXT.test(text) ? 'busy' : 'unknown', control: null };
   if (controls.length > 1) return { tracking: 'unknown', control: null };
   const control = controls[0]!;
   const name = accessibleName(control);
-  if (TRACKING_BUSY_TEXT.test(normaliseText(control.textContent)) || TRACKING_BUSY_TEXT.test(name)) return { tracking: 'busy', control: null };
-  if (!ENABLE_TRACKING_CONTROL.test(name) || !ENABLE_TRACKING_CONTROL.test(normaliseText(control.textContent))) return { tracking: 'unknown', control: null };
+  if (TRACKING_BUSY_TEXT.test(normaliseText(control.textContent)) || TRACKING_BUSY_TEXT.test(name))
+    return { tracking: 'busy', control: null };
+  if (!ENABLE_TRACKING_CONTROL.test(name) || !ENABLE_TRACKING_CONTROL.test(normaliseText(control.textContent)))
+    return { tracking: 'unknown', control: null };
   if (isDisabled(control)) return { tracking: 'busy', control: null };
   return { tracking: 'off', control };
 }
@@ -127,7 +134,9 @@ export function readKeysTable(tableElement: Element): KeysTable {
   const secretAt = columnIndex(table, KEYS_SECRET_HEADER);
   const trackingAt = columnIndex(table, KEYS_TRACKING_HEADER);
   if (nameAt < 0 || secretAt < 0 || trackingAt < 0)
-    throw new KeysTableNotUnderstoodError(`The API-keys table has no Name, Secret key and Tracking columns (headers: ${headerTexts(table).join(', ') || 'none'})`);
+    throw new KeysTableNotUnderstoodError(
+      `The API-keys table has no Name, Secret key and Tracking columns (headers: ${headerTexts(table).join(', ') || 'none'})`,
+    );
   const createdAt = columnIndex(table, KEYS_CREATED_HEADER);
   const lastUsedAt = columnIndex(table, KEYS_LAST_USED_HEADER);
   const rows: KeyRow[] = [];
@@ -146,7 +155,8 @@ export function readKeysTable(tableElement: Element): KeysTable {
       lastUsed: text(lastUsedAt),
       tracking,
       control,
-      visible: isVisible(element) && (!control || isVisible(control)),
+      // Only rows Keymeter might click need the (style-computing) visibility check.
+      visible: tracking !== 'off' || (isVisible(element) && (!control || isVisible(control))),
     });
   }
   return { table, rows };

@@ -155,6 +155,15 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
 }
 
+/** Drops cleared optional fields, so a stored item reads back exactly as it was. */
+function tidy(item: RunItem): RunItem {
+  const copy = { ...item };
+  if (!copy.inFlight) delete copy.inFlight;
+  if (copy.error === undefined) delete copy.error;
+  if (copy.skipReason === undefined) delete copy.skipReason;
+  return copy;
+}
+
 /** A stored run found on page load that was still "running": the tab reloaded or closed mid-run. */
 export function markInterrupted(state: RunState, reason: string, now: number): RunState {
   if (state.status !== 'running') return state;
@@ -175,7 +184,9 @@ export function finishRun(state: RunState, status: 'done' | 'cancelled' | 'stopp
     reason,
     finishedAt: now,
     updatedAt: now,
-    items: state.items.map((item) => (item.status === 'pending' ? { ...item, status: 'skipped', skipReason, inFlight: false } : item)),
+    items: state.items.map((item) =>
+      item.status === 'pending' ? tidy({ ...item, status: 'skipped', skipReason, inFlight: false }) : item,
+    ),
   };
 }
 
@@ -190,7 +201,7 @@ export async function executeRun(initial: RunState, driver: Driver, hooks: RunHo
     await hooks.save(state);
   };
   const update = (index: number, patch: Partial<RunItem>) => {
-    state = { ...state, items: state.items.map((item, i) => (i === index ? { ...item, ...patch } : item)) };
+    state = { ...state, items: state.items.map((item, i) => (i === index ? tidy({ ...item, ...patch }) : item)) };
   };
 
   try {
@@ -252,7 +263,10 @@ export async function executeRun(initial: RunState, driver: Driver, hooks: RunHo
     }
     const current = state.items.find((item) => item.inFlight);
     const where = current ? ` while enabling ${keyLabel(current.key)}` : '';
-    const message = error instanceof UnexpectedPageError ? error.message : `Keymeter hit an error: ${error instanceof Error ? error.message : String(error)}`;
+    const message =
+      error instanceof UnexpectedPageError
+        ? error.message
+        : `Keymeter hit an error: ${error instanceof Error ? error.message : String(error)}`;
     state = finishRun(state, 'stopped', `Stopped${where}: ${message}`, hooks.now());
     await hooks.save(state).catch(() => undefined);
     return state;

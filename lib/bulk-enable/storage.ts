@@ -19,7 +19,8 @@ export const bulkEnableRunItem = storage.defineItem<RunState | null>('local:bulk
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const isString = (v: unknown, max = 500): v is string => typeof v === 'string' && v.length <= max;
-const oneOf = <T extends string>(v: unknown, values: readonly T[]): v is T => typeof v === 'string' && (values as readonly string[]).includes(v);
+const oneOf = <T extends string>(v: unknown, values: readonly T[]): v is T =>
+  typeof v === 'string' && (values as readonly string[]).includes(v);
 
 /** Stored settings, clamped into range; anything unreadable falls back to the defaults. */
 export function parseRunSettings(value: unknown): RunSettings {
@@ -39,7 +40,13 @@ function parseItem(value: unknown): RunItem | null {
   if (!isObject(value) || !isObject(value.key)) return null;
   const { key } = value;
   if (!isString(key.name) || !isString(key.redacted, 80) || !isString(key.created, 80)) return null;
-  if (!isString(value.lastUsed, 80) || !isInt(value.page, 1, 10_000) || !oneOf(value.status, ITEM_STATUSES) || !isInt(value.attempts, 0, 100)) return null;
+  if (
+    !isString(value.lastUsed, 80) ||
+    !isInt(value.page, 1, 10_000) ||
+    !oneOf(value.status, ITEM_STATUSES) ||
+    !isInt(value.attempts, 0, 100)
+  )
+    return null;
   const item: RunItem = {
     key: { name: key.name, redacted: key.redacted, created: key.created },
     lastUsed: value.lastUsed,
@@ -63,7 +70,8 @@ export function parseRunState(value: unknown): RunState | null {
   if (!(v.finishedAt === null || isInt(v.finishedAt, 0, MAX_TIME))) return null;
   if (!oneOf(v.status, ['running', 'interrupted', 'done', 'cancelled', 'stopped'] as const)) return null;
   if (!(v.reason === null || isString(v.reason, 2000)) || typeof v.cancelRequested !== 'boolean') return null;
-  if (!isInt(v.pacingMs, PACING_LIMITS.min, PACING_LIMITS.max) || !isInt(v.maxAttempts, ATTEMPT_LIMITS.min, ATTEMPT_LIMITS.max)) return null;
+  if (!isInt(v.pacingMs, PACING_LIMITS.min, PACING_LIMITS.max) || !isInt(v.maxAttempts, ATTEMPT_LIMITS.min, ATTEMPT_LIMITS.max))
+    return null;
   if (!oneOf(v.pagination, ['single', 'walked', 'visible-only'] as const) || !isInt(v.pageCount, 1, 10_000)) return null;
   if (!isString(v.owner, 100) || !isString(v.path, 500)) return null;
   return {

@@ -127,7 +127,8 @@ export class BulkPanel {
         showPage && el('td', { class: 'km-num' }, String(c.page)),
       ),
     );
-    for (const [i, box] of boxes.entries()) box.setAttribute('aria-label', `Enable tracking on ${candidates[i]!.key.name} (${candidates[i]!.key.redacted})`);
+    for (const [i, box] of boxes.entries())
+      box.setAttribute('aria-label', `Enable tracking on ${candidates[i]!.key.name} (${candidates[i]!.key.redacted})`);
     const pacing = el('input', { type: 'number', min: 0, max: 60, step: 0.1, value: String(opts.pacingMs / 1000), class: 'km-pacing' });
     const start = button(
       '',
@@ -167,7 +168,15 @@ export class BulkPanel {
             el(
               'thead',
               {},
-              el('tr', {}, el('th', {}, 'Name'), el('th', {}, 'Key'), el('th', {}, 'Created'), el('th', {}, 'Last used'), showPage && el('th', {}, 'Page')),
+              el(
+                'tr',
+                {},
+                el('th', {}, 'Name'),
+                el('th', {}, 'Key'),
+                el('th', {}, 'Created'),
+                el('th', {}, 'Last used'),
+                showPage && el('th', {}, 'Page'),
+              ),
             ),
             el('tbody', {}, ...rows),
           ),
@@ -194,7 +203,12 @@ export class BulkPanel {
           { role: 'status', class: 'km-counts' },
           `${c.processed} of ${c.selected} done · ${c.enabled} enabled · ${c.already} already on · ${c.failed} failed`,
         ),
-        current && el('p', { class: 'km-muted' }, `Now: ${current.key.name} (${current.key.redacted})${current.attempts > 1 ? `, attempt ${current.attempts}` : ''}`),
+        current &&
+          el(
+            'p',
+            { class: 'km-muted' },
+            `Now: ${current.key.name} (${current.key.redacted})${current.attempts > 1 ? `, attempt ${current.attempts}` : ''}`,
+          ),
         el('div', { class: 'km-row km-end' }, cancel),
       ),
     );
@@ -240,8 +254,21 @@ export class BulkPanel {
       el(
         'div',
         { 'data-view': 'report', 'data-status': state.status },
-        el('h2', {}, state.status === 'done' ? 'Usage tracking: done' : state.status === 'cancelled' ? 'Usage tracking: cancelled' : 'Usage tracking: stopped'),
-        state.reason && el('p', { class: state.status === 'stopped' ? 'km-error' : 'km-muted', role: state.status === 'stopped' ? 'alert' : null }, state.reason),
+        el(
+          'h2',
+          {},
+          state.status === 'done'
+            ? 'Usage tracking: done'
+            : state.status === 'cancelled'
+              ? 'Usage tracking: cancelled'
+              : 'Usage tracking: stopped',
+        ),
+        state.reason &&
+          el(
+            'p',
+            { class: state.status === 'stopped' ? 'km-error' : 'km-muted', role: state.status === 'stopped' ? 'alert' : null },
+            state.reason,
+          ),
         el(
           'p',
           { class: 'km-counts', 'data-testid': 'km-counts' },

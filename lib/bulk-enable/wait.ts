@@ -63,7 +63,11 @@ export function waitFor<T>(check: () => T | undefined, options: WaitOptions): Pr
     const onAbort = () => finish(() => reject(abortError(signal)));
     const observer = new MutationObserver(schedule);
     observer.observe(options.root ?? document, { childList: true, subtree: true, characterData: true, attributes: true });
-    const timer = setTimeout(() => finish(() => reject(new WaitTimeoutError(`Timed out after ${timeoutMs} ms${options.what ? ` waiting for ${options.what}` : ''}`))), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(() => reject(new WaitTimeoutError(`Timed out after ${timeoutMs} ms${options.what ? ` waiting for ${options.what}` : ''}`))),
+      timeoutMs,
+    );
     const interval = options.recheckMs ? setInterval(schedule, options.recheckMs) : undefined;
     signal.addEventListener('abort', onAbort, { once: true });
     run();
@@ -81,10 +85,13 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(abortError(signal));
     };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -27,23 +27,42 @@ export interface RowCells {
 
 const GRID_TRACK = 'minmax(4.75rem, auto)';
 
-export function decorateTable(table: DataTable, columns: readonly ColumnSpec[], cellsFor: (rowIndex: number) => RowCells, templateFrom: { header?: Element; cell?: Element } = {}): void {
+export function decorateTable(
+  table: DataTable,
+  columns: readonly ColumnSpec[],
+  cellsFor: (rowIndex: number) => RowCells,
+  templateFrom: { header?: Element; cell?: Element } = {},
+): void {
   const isTable = table.kind === 'table';
   const header = table.headerRow;
   if (header) {
-    ensureCells(header, columns.length, () => makeCell(isTable ? 'th' : 'div', isTable ? null : 'columnheader', templateFrom.header ?? table.headers.at(-1)), (cell, i) => {
-      const column = columns[i]!;
-      setText(cell, column.title);
-      setAttr(cell, 'title', column.help);
-      if (isTable) setAttr(cell, 'scope', 'col');
-    });
+    ensureCells(
+      header,
+      columns.length,
+      () => makeCell(isTable ? 'th' : 'div', isTable ? null : 'columnheader', templateFrom.header ?? table.headers.at(-1)),
+      (cell, i) => {
+        const column = columns[i]!;
+        setText(cell, column.title);
+        setAttr(cell, 'title', column.help);
+        if (isTable) setAttr(cell, 'scope', 'col');
+      },
+    );
     extendGrid(header, columns.length);
   }
   table.rows.forEach((row, rowIndex) => {
     const content = cellsFor(rowIndex);
     const template = templateFrom.cell ?? row.cells.at(-1);
-    const cells = ensureCells(row.element, columns.length, () => makeCell(isTable ? 'td' : 'div', isTable ? null : 'gridcell', template), () => {});
-    if (cells[0]?.getAttribute('data-keymeter-for') === content.signature && !content.cells.some((c, i) => cells[i]?.textContent !== c.text)) return;
+    const cells = ensureCells(
+      row.element,
+      columns.length,
+      () => makeCell(isTable ? 'td' : 'div', isTable ? null : 'gridcell', template),
+      () => {},
+    );
+    if (
+      cells[0]?.getAttribute('data-keymeter-for') === content.signature &&
+      !content.cells.some((c, i) => cells[i]?.textContent !== c.text)
+    )
+      return;
     cells.forEach((cell, i) => {
       const c = content.cells[i] ?? { text: '—', title: '' };
       setText(cell, c.text);
@@ -64,11 +83,19 @@ export function undecorateTable(tableElement: Element): void {
   }
 }
 
-function ensureCells(row: Element, count: number, make: () => HTMLElement, init: (cell: HTMLElement, index: number) => void): HTMLElement[] {
+function ensureCells(
+  row: Element,
+  count: number,
+  make: () => HTMLElement,
+  init: (cell: HTMLElement, index: number) => void,
+): HTMLElement[] {
   const existing = [...row.children].filter((c): c is HTMLElement => c.hasAttribute('data-keymeter-col'));
   // Keep ours last: if the page appended a cell after them, move them back to the end.
   const lastNative = [...row.children].filter((c) => !c.hasAttribute('data-keymeter-col')).at(-1);
-  if (existing.length === count && (!lastNative || existing.every((c) => lastNative.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING))) {
+  if (
+    existing.length === count &&
+    (!lastNative || existing.every((c) => lastNative.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING))
+  ) {
     existing.forEach(init);
     return existing;
   }

@@ -1,6 +1,6 @@
 import { PRICE_DATA } from '../pricing/price';
 import { buildTables, type ExportFacts, isoDay, lastDayOf } from './aggregate';
-import { EXPORT_CURRENCY, type ExportAbout, type ExportDataset, type ExportGrouping, GROUPING_LABELS, type ExportOrg } from './types';
+import { EXPORT_CURRENCY, type ExportAbout, type ExportDataset, type ExportGrouping, type ExportOrg, GROUPING_LABELS } from './types';
 
 /** What every export states about itself: sources, price basis, definitions and caveats. */
 
@@ -48,16 +48,23 @@ export function describeExport(
     );
   }
   if (grouping === 'tag') {
-    notes.push('Keys without a cost-center tag are under "untagged"; a key with several tags is one group under its combined tags ("a + b"), so every cost is counted once.');
+    notes.push(
+      'Keys without a cost-center tag are under "untagged"; a key with several tags is one group under its combined tags ("a + b"), so every cost is counted once.',
+    );
   }
   if (range.to * 1000 > generatedAt) notes.push('The range ends after the time of export: its last days are partial or empty.');
   for (const org of orgs) {
     if (org.lastSyncAt === null) notes.push(`${org.label} has never synced: it has no figures yet.`);
-    else if (org.lastSyncAt < range.to) notes.push(`${org.label} was last synced ${new Date(org.lastSyncAt * 1000).toISOString()}: later usage is not included.`);
+    else if (org.lastSyncAt < range.to)
+      notes.push(`${org.label} was last synced ${new Date(org.lastSyncAt * 1000).toISOString()}: later usage is not included.`);
   }
   return {
     sources: [
-      { name: 'OpenAI Admin API (Usage and Costs)', used: true, detail: `Synced by Keymeter into local history. Last successful sync: ${syncs.join('; ') || 'none'}.` },
+      {
+        name: 'OpenAI Admin API (Usage and Costs)',
+        used: true,
+        detail: `Synced by Keymeter into local history. Last successful sync: ${syncs.join('; ') || 'none'}.`,
+      },
       {
         name: 'Zero-setup snapshots of "Top API keys"',
         used: false,
@@ -67,7 +74,8 @@ export function describeExport(
     priceData: {
       source: PRICE_DATA.source,
       version: PRICE_DATA.version,
-      basis: "List price in force on each usage row's UTC day; batch ×0.5, flex tier ×0.5, priority tier ×2; your price overrides take precedence.",
+      basis:
+        "List price in force on each usage row's UTC day; batch ×0.5, flex tier ×0.5, priority tier ×2; your price overrides take precedence.",
       overrides: priceOverrides,
     },
     definitions: {
@@ -78,8 +86,10 @@ export function describeExport(
       difference: 'Billed − estimated, on rows that have a billed cost (positive: OpenAI billed more than the estimate).',
       untracked:
         '"Untracked usage": usage and costs the API reports without an API key (legacy keys whose usage tracking is off, and project-level items such as vector storage).',
-      deleted: 'Keys no longer in the API key lists keep their last known name and are marked "(deleted)"; a key never listed shows its id as its name.',
-      tokens: 'Input tokens include cached input tokens and cover completions, embeddings and moderations; cached and output tokens come from completions.',
+      deleted:
+        'Keys no longer in the API key lists keep their last known name and are marked "(deleted)"; a key never listed shows its id as its name.',
+      tokens:
+        'Input tokens include cached input tokens and cover completions, embeddings and moderations; cached and output tokens come from completions.',
     },
     notes,
   };

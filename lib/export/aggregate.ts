@@ -109,8 +109,7 @@ export function buildTables(facts: ExportFacts, grouping: ExportGrouping): Expor
     apiKeyId === '' ? [] : [...new Set((tags[apiKeyId] ?? []).map((t) => t.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b));
 
   const org = (orgId: string) => orgLabel.get(orgId) ?? orgId;
-  const project = (orgId: string, projectId: string) =>
-    projectId === '' ? '' : (projectName.get(`${orgId}|${projectId}`) ?? projectId);
+  const project = (orgId: string, projectId: string) => (projectId === '' ? '' : (projectName.get(`${orgId}|${projectId}`) ?? projectId));
 
   const keyIdentity = (fact: Fact): Identity => {
     const info = fact.apiKeyId === '' ? undefined : keyInfo.get(`${fact.orgId}|${fact.apiKeyId}`);
@@ -167,7 +166,13 @@ export function buildTables(facts: ExportFacts, grouping: ExportGrouping): Expor
     identity: { ...blank(fact.orgId, org(fact.orgId)), day: isoDay(fact.day) },
   });
 
-  const describe: Record<ExportGrouping, Describe> = { key: byKey, 'key-model': byKeyModel, project: byProject, tag: byTag, 'day-key': byDayKey };
+  const describe: Record<ExportGrouping, Describe> = {
+    key: byKey,
+    'key-model': byKeyModel,
+    project: byProject,
+    tag: byTag,
+    'day-key': byDayKey,
+  };
   const rows = aggregate(facts, describe[grouping]);
   if (grouping === 'key-model') {
     // Estimated (per model) and billed (per key) never meet on one row: no difference is claimed.

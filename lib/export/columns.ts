@@ -92,7 +92,19 @@ export function columnsFor(table: TableKind): Column[] {
     case 'day':
       return [C.organisation, C.day, ...METRICS];
     case 'reconciliation':
-      return [C.organisation, C.projectId, C.projectName, C.keyId, C.keyName, C.status, C.estimated, C.billed, C.difference, C.currency, C.priceUnknown];
+      return [
+        C.organisation,
+        C.projectId,
+        C.projectName,
+        C.keyId,
+        C.keyName,
+        C.status,
+        C.estimated,
+        C.billed,
+        C.difference,
+        C.currency,
+        C.priceUnknown,
+      ];
   }
 }
 

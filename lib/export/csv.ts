@@ -26,7 +26,11 @@ function contextColumns(dataset: ExportDataset): Column[] {
     constant('range_from', 'Range from (UTC)', isoDay(dataset.range.from)),
     constant('range_to', 'Range to (UTC, inclusive)', lastDayOf(dataset.range.to)),
     constant('generated_at', 'Generated at (UTC)', new Date(dataset.generatedAt).toISOString()),
-    constant('price_data', 'Price basis', `list prices of ${dataset.about.priceData.source} ${dataset.about.priceData.version} in force on each usage day`),
+    constant(
+      'price_data',
+      'Price basis',
+      `list prices of ${dataset.about.priceData.source} ${dataset.about.priceData.version} in force on each usage day`,
+    ),
   ];
 }
 

@@ -76,7 +76,9 @@ export async function loadExportFacts(
     const billedFacts = new Map<string, BilledFact>();
     for (const row of costs) {
       if (row.currency.toUpperCase() !== EXPORT_CURRENCY) {
-        throw new Error(`Billed costs of ${org.label} are in ${row.currency.toUpperCase()}; Keymeter exports only ${EXPORT_CURRENCY} beside its USD estimates.`);
+        throw new Error(
+          `Billed costs of ${org.label} are in ${row.currency.toUpperCase()}; Keymeter exports only ${EXPORT_CURRENCY} beside its USD estimates.`,
+        );
       }
       const fact = getOrCreate(billedFacts, [row.day, row.projectId, row.apiKeyId].join('|'), () => ({
         orgId: org.id,
@@ -95,5 +97,11 @@ export async function loadExportFacts(
 export async function buildExportDataset(db: HistoryDB, request: DatasetRequest): Promise<ExportDataset> {
   const range = wholeDays(request.from, request.to);
   const facts = await loadExportFacts(db, request.orgs, range, request.tagsByKey);
-  return assembleDataset({ facts, range, grouping: request.grouping, generatedAt: request.generatedAt, priceOverrides: request.priceOverrides });
+  return assembleDataset({
+    facts,
+    range,
+    grouping: request.grouping,
+    generatedAt: request.generatedAt,
+    priceOverrides: request.priceOverrides,
+  });
 }

@@ -48,21 +48,19 @@ export const exportTotalsSchema = z.strictObject(metrics);
 type RowJson = z.infer<typeof exportRowSchema>;
 type TotalsJson = z.infer<typeof exportTotalsSchema>;
 
-const table = z
-  .strictObject({ rows: z.array(exportRowSchema), totals: exportTotalsSchema })
-  .superRefine((value, ctx) => {
-    let expected: TotalsJson;
-    try {
-      expected = totalsToJson(totalsOf(value.rows.map(rowFromJson)), value.totals.currency);
-    } catch {
-      return; // a malformed amount is already reported by the row schema
+const table = z.strictObject({ rows: z.array(exportRowSchema), totals: exportTotalsSchema }).superRefine((value, ctx) => {
+  let expected: TotalsJson;
+  try {
+    expected = totalsToJson(totalsOf(value.rows.map(rowFromJson)), value.totals.currency);
+  } catch {
+    return; // a malformed amount is already reported by the row schema
+  }
+  for (const [field, want] of Object.entries(expected)) {
+    if (value.totals[field as keyof TotalsJson] !== want) {
+      ctx.addIssue({ code: 'custom', path: ['totals', field], message: `the totals row must equal the sum of the rows (${String(want)})` });
     }
-    for (const [field, want] of Object.entries(expected)) {
-      if (value.totals[field as keyof TotalsJson] !== want) {
-        ctx.addIssue({ code: 'custom', path: ['totals', field], message: `the totals row must equal the sum of the rows (${String(want)})` });
-      }
-    }
-  });
+  }
+});
 
 export const exportFileSchema = z.strictObject({
   schemaVersion: z.literal(EXPORT_SCHEMA_VERSION),

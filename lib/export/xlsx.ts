@@ -4,7 +4,7 @@ import { totalsOf } from './aggregate';
 import { type Column, columnsFor, neutraliseFormula, type TableKind, totalsRow } from './columns';
 import { exportFilename } from './filename';
 import { type ExportDataset, type ExportFile, type ExportRow, MIME_TYPES } from './types';
-import { type XlsxSheet, writeXlsx } from './xlsx-writer';
+import { writeXlsx, type XlsxSheet } from './xlsx-writer';
 
 /**
  * XLSX: one sheet for the chosen grouping, then "By model", "By day", "Reconciliation" and

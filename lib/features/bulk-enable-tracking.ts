@@ -2,8 +2,8 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { startBulkEnable } from '../bulk-enable/controller';
 import { isApiKeysPage } from '../openai/pages';
 import { bulkEnableHost } from '../openai/selectors';
-import { defineFeature } from './runner';
 import css from './bulk-enable-tracking.css?inline';
+import { defineFeature } from './runner';
 
 /**
  * Bulk-enable usage tracking on legacy API keys (issue 5): a toolbar "Enable tracking on N keys",

@@ -10,7 +10,12 @@ export const PANEL_PAGE = '/usage-panel.html';
 
 /** The panel's iframe hash: the range the dashboard shows (or the 30-day default, flagged). */
 export function panelHash(range: { from: number; to: number; source: string }): string {
-  const params = new URLSearchParams({ from: String(range.from), to: String(range.to), label: rangeLabel(range.from, range.to), source: range.source === 'default' ? 'default' : 'page' });
+  const params = new URLSearchParams({
+    from: String(range.from),
+    to: String(range.to),
+    label: rangeLabel(range.from, range.to),
+    source: range.source === 'default' ? 'default' : 'page',
+  });
   return `#${params}`;
 }
 

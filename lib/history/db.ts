@@ -1,4 +1,7 @@
 import Dexie, { type Table } from 'dexie';
+import type { AlertFiredRecord } from '../alerts/fired';
+import type { Budget } from '../budgets/budgets';
+import type { TagRecord } from '../tags/tags';
 import type { CostRecord, KeyRecord, ProjectRecord, SnapshotRecord, UsageRecord } from '../usage/records';
 
 /** Where a sync stands, so a sync cut off by the service worker stopping resumes where it was. */
@@ -60,6 +63,16 @@ export const SCHEMA_VERSIONS: Array<{ version: number; stores: Record<string, st
       audit: '++id, at, kind',
     },
   },
+  {
+    // Report insights: cost-center tags per key, monthly budgets, and the alerts already raised
+    // (so each budget threshold and each spike notifies once).
+    version: 3,
+    stores: {
+      tags: 'id, orgId, *tags',
+      budgets: 'id',
+      alertsFired: 'id, at',
+    },
+  },
 ];
 
 export class HistoryDB extends Dexie {
@@ -70,6 +83,9 @@ export class HistoryDB extends Dexie {
   syncState!: Table<SyncStateRecord, string>;
   snapshots!: Table<SnapshotRecord, number>;
   audit!: Table<AuditRecord, number>;
+  tags!: Table<TagRecord, string>;
+  budgets!: Table<Budget, string>;
+  alertsFired!: Table<AlertFiredRecord, string>;
 
   constructor(name = 'keymeter', upToVersion = SCHEMA_VERSIONS.at(-1)!.version) {
     super(name);

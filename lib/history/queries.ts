@@ -18,7 +18,16 @@ export interface KeyTotals {
 }
 
 export function emptyTotals(apiKeyId: string): KeyTotals {
-  return { apiKeyId, requests: 0, inputTokens: 0, cachedTokens: 0, outputTokens: 0, estimatedMicros: 0, unpricedRows: 0, billedMicros: null };
+  return {
+    apiKeyId,
+    requests: 0,
+    inputTokens: 0,
+    cachedTokens: 0,
+    outputTokens: 0,
+    estimatedMicros: 0,
+    unpricedRows: 0,
+    billedMicros: null,
+  };
 }
 
 export function addUsage(totals: KeyTotals, row: UsageRecord): void {
@@ -51,7 +60,12 @@ export async function keyTotals(db: HistoryDB, orgId: string, from: number, to: 
 }
 
 /** Per key × model totals (tokens and estimates; the Costs API has no model dimension). */
-export async function keyModelTotals(db: HistoryDB, orgId: string, from: number, to: number): Promise<Array<KeyTotals & { model: string }>> {
+export async function keyModelTotals(
+  db: HistoryDB,
+  orgId: string,
+  from: number,
+  to: number,
+): Promise<Array<KeyTotals & { model: string }>> {
   const byKeyModel = new Map<string, KeyTotals & { model: string }>();
   for (const row of await usageInRange(db, orgId, from, to)) {
     addUsage(

@@ -164,7 +164,8 @@ export const TRACKING_BUSY_TEXT = /^(?:enabling|loading|saving|working)\b/i;
 export const DIALOG_TRACKING_TEXT = /\b(?:usage tracking|track(?:ing)? usage|tracked per (?:api )?key)\b/i;
 export const DIALOG_ENABLE_WORDS = /\b(?:enable|turn on|start tracking|track)\b/i;
 /** Words that make any dialog or button a no-go, whatever else it says. */
-export const DANGER_WORDS = /\b(?:revoke[ds]?|delete[ds]?|remove[ds]?|disable[ds]?|rotate[ds]?|regenerate[ds]?|create[ds]?|save[ds]?|edit(?:s|ed)?)\b/i;
+export const DANGER_WORDS =
+  /\b(?:revoke[ds]?|delete[ds]?|remove[ds]?|disable[ds]?|rotate[ds]?|regenerate[ds]?|create[ds]?|save[ds]?|edit(?:s|ed)?)\b/i;
 /** Buttons that dismiss a dialog. */
 export const CANCEL_LABEL = /^(?:cancel|close|dismiss|no|not now|back|never mind)$/i;
 /** The dashboard's rate-limit toast ("You're doing that too often. Try again in a moment."). */

@@ -33,7 +33,10 @@ export function findTopApiKeysTables(root: ParentNode = document): Element[] {
 export function readTopKeysView(tableElement: Element): TopKeysView {
   const table = readDataTable(tableElement);
   const nameAt = columnIndex(table, /^(name|api key|key name)$/i);
-  if (nameAt < 0) throw new ViewNotUnderstoodError(`"Top API keys" has no Name column (headers: ${table.headers.map((h) => normaliseText(h.textContent)).join(', ') || 'none'})`);
+  if (nameAt < 0)
+    throw new ViewNotUnderstoodError(
+      `"Top API keys" has no Name column (headers: ${table.headers.map((h) => normaliseText(h.textContent)).join(', ') || 'none'})`,
+    );
   const keyAt = columnIndex(table, /^(key|secret key|api key id)$/i);
   const projectAt = columnIndex(table, /^project$/i);
   const requestsAt = columnIndex(table, /^requests$/i);

@@ -9,6 +9,31 @@ import { runSync, type SyncOutcome } from './run';
  */
 const inflight = new Map<string, Promise<SyncOutcome>>();
 
+type SyncDoneListener = (orgId: string, outcome: SyncOutcome) => unknown;
+const syncDoneListeners = new Set<SyncDoneListener>();
+
+/**
+ * Runs `listener` after every successful sync of an organisation (alerts, for one), before the
+ * sync's promise settles, so "Sync now" answers once the checks are done. Returns its remover.
+ */
+export function onSyncDone(listener: SyncDoneListener): () => void {
+  syncDoneListeners.add(listener);
+  return () => syncDoneListeners.delete(listener);
+}
+
+async function afterSync(orgId: string, outcome: SyncOutcome): Promise<void> {
+  if (outcome.status !== 'done') return;
+  await Promise.all(
+    [...syncDoneListeners].map(async (listener) => {
+      try {
+        await listener(orgId, outcome);
+      } catch (error) {
+        console.warn('Keymeter: after-sync check failed', error instanceof Error ? error.message : error);
+      }
+    }),
+  );
+}
+
 export function syncOrg(orgId: string, options: { force?: boolean } = {}): Promise<SyncOutcome> {
   const running = inflight.get(orgId);
   if (running) return running;
@@ -16,7 +41,7 @@ export function syncOrg(orgId: string, options: { force?: boolean } = {}): Promi
     const adminKey = (await adminKeysItem.getValue())[orgId];
     if (!adminKey) return { status: 'failed', error: { kind: 'unauthorized', detail: 'no admin key stored for this organisation' } };
     const settings = await syncSettingsItem.getValue();
-    return runSync(
+    const outcome = await runSync(
       {
         db: historyDb(),
         client: createAdminClient({ apiKey: adminKey }),
@@ -27,6 +52,8 @@ export function syncOrg(orgId: string, options: { force?: boolean } = {}): Promi
       },
       options,
     );
+    await afterSync(orgId, outcome);
+    return outcome;
   })().finally(() => inflight.delete(orgId));
   inflight.set(orgId, promise);
   return promise;

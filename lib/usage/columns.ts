@@ -8,7 +8,11 @@ import type { RowMatch } from './match';
 export function keyColumns(rangeText: string): ColumnSpec[] {
   const basis = `Range: ${rangeText} (UTC).`;
   return [
-    { id: 'input', title: 'Input tokens', help: `Input tokens, cached included (completions, embeddings, moderations), from the Admin Usage API. ${basis}` },
+    {
+      id: 'input',
+      title: 'Input tokens',
+      help: `Input tokens, cached included (completions, embeddings, moderations), from the Admin Usage API. ${basis}`,
+    },
     { id: 'cached', title: 'Cached', help: `Input tokens served from the prompt cache (billed at the cached rate). ${basis}` },
     { id: 'output', title: 'Output tokens', help: `Output tokens (completions). ${basis}` },
     {
@@ -16,8 +20,16 @@ export function keyColumns(rangeText: string): ColumnSpec[] {
       title: 'Est. cost',
       help: `Estimated: tokens × the price in force on each day (${PRICE_DATA.source} ${PRICE_DATA.version}; batch at 50 %, flex 50 %, priority 200 %; your overrides first). Images, audio and tools are not estimated: see Billed. ${basis}`,
     },
-    { id: 'billed', title: 'Billed', help: `Billed: what the Costs API charged to this key, all line items. It reconciles with your invoice. ${basis}` },
-    { id: 'change', title: 'vs prev.', help: `Change in cost against the previous period of the same length (billed where known, else estimated). ${basis}` },
+    {
+      id: 'billed',
+      title: 'Billed',
+      help: `Billed: what the Costs API charged to this key, all line items. It reconciles with your invoice. ${basis}`,
+    },
+    {
+      id: 'change',
+      title: 'vs prev.',
+      help: `Change in cost against the previous period of the same length (billed where known, else estimated). ${basis}`,
+    },
   ];
 }
 
@@ -30,7 +42,11 @@ function count(value: number, what: string): CellContent {
 /** The six cells of one row, for a matched, ambiguous or unmatched row. */
 export function cellsFor(match: RowMatch): CellContent[] {
   if (match.status !== 'matched') {
-    const first: CellContent = { text: match.status === 'ambiguous' ? 'ambiguous' : '—', title: match.reason, tone: match.status === 'ambiguous' ? 'warning' : 'muted' };
+    const first: CellContent = {
+      text: match.status === 'ambiguous' ? 'ambiguous' : '—',
+      title: match.reason,
+      tone: match.status === 'ambiguous' ? 'warning' : 'muted',
+    };
     return [first, ...Array.from({ length: 5 }, (): CellContent => ({ text: '—', title: match.reason, tone: 'muted' }))];
   }
   const { current, previous } = match.key;

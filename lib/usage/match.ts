@@ -24,7 +24,9 @@ const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLow
 export function matchRow(row: RowIdentity, keys: readonly KeyTableRow[]): RowMatch {
   if (row.untracked) {
     const untracked = keys.find((k) => k.apiKeyId === '');
-    return untracked ? { status: 'matched', key: untracked } : { status: 'unmatched', reason: 'No usage without a key was recorded for this range.' };
+    return untracked
+      ? { status: 'matched', key: untracked }
+      : { status: 'unmatched', reason: 'No usage without a key was recorded for this range.' };
   }
   if (row.suffix) {
     let candidates = keys.filter((k) => k.redactedValue && suffixOf(k.redactedValue) === row.suffix);
@@ -40,7 +42,10 @@ export function matchRow(row: RowIdentity, keys: readonly KeyTableRow[]): RowMat
   if (row.project && candidates.length > 1) candidates = candidates.filter((k) => same(k.projectName, row.project));
   if (candidates.length === 1) return { status: 'matched', key: candidates[0]! };
   if (candidates.length > 1) return ambiguous(row, candidates);
-  return { status: 'unmatched', reason: `No key named “${row.label}”${row.project ? ` in ${row.project}` : ''} is in the Admin API's key lists.` };
+  return {
+    status: 'unmatched',
+    reason: `No key named “${row.label}”${row.project ? ` in ${row.project}` : ''} is in the Admin API's key lists.`,
+  };
 }
 
 function ambiguous(row: RowIdentity, candidates: KeyTableRow[]): RowMatch {

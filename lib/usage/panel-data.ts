@@ -78,7 +78,7 @@ export interface PanelRange {
   source: 'page' | 'default';
 }
 
-/** The iframe's hash: `#from=<unix s>&to=<unix s exclusive>&label=<text>&source=page|default` (parsed with zod in lib/usage/panel.ts). */
+/** The iframe's hash: `#from=<unix s>&to=<unix s exclusive>&label=<text>&source=page|default` (parsed with zod by parsePanelHash in components/usage-panel.tsx). */
 export function panelHash(range: PanelRange): string {
   const params = new URLSearchParams({ from: String(range.from), to: String(range.to), label: range.label, source: range.source });
   return `#${params.toString()}`;

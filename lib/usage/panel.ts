@@ -30,7 +30,7 @@ export const OTHER_LABEL = 'Other';
 /** Endpoints whose usage carries api_key_id: a row of these without a key is untracked usage. */
 const KEYED_ENDPOINTS = new Set(Object.entries(USAGE_GROUP_BY).flatMap(([endpoint, by]) => (by.includes('api_key_id') ? [endpoint] : [])));
 
-const refId = (orgId: string, apiKeyId: string) => `${orgId}|${apiKeyId}`;
+export const refId = (orgId: string, apiKeyId: string) => `${orgId}|${apiKeyId}`;
 
 export function buildPanelData(input: PanelInput): PanelData {
   const rangeStart = startOfUtcDay(input.from);
@@ -41,54 +41,7 @@ export function buildPanelData(input: PanelInput): PanelData {
   const usage = input.usage.filter((r) => inWindow(r.day));
   const costs = input.costs.filter((r) => inWindow(r.day));
 
-  // Billed where the Costs API has the day, per organisation; only for organisations whose Costs API
-  // groups by key at all (before the 2026 spec it did not: every row came back without api_key_id).
-  const perKeyCosts = new Set(costs.filter((c) => c.apiKeyId !== '').map((c) => c.orgId));
-  const billedDays = new Set(costs.filter((c) => perKeyCosts.has(c.orgId)).map((c) => `${c.orgId}|${c.day}`));
-  const isBilled = (orgId: string, day: number) => billedDays.has(`${orgId}|${day}`);
-
-  // Estimated µ$ per (org, day, key, model).
-  const estimates = new Map<string, { orgId: string; day: number; apiKeyId: string; byModel: Map<string, Micros> }>();
-  for (const row of usage) {
-    if (row.estimatedMicros === null) continue;
-    const id = `${row.orgId}|${row.day}|${row.apiKeyId}`;
-    let entry = estimates.get(id);
-    if (!entry) {
-      entry = { orgId: row.orgId, day: row.day, apiKeyId: row.apiKeyId, byModel: new Map() };
-      estimates.set(id, entry);
-    }
-    entry.byModel.set(row.model, (entry.byModel.get(row.model) ?? 0) + row.estimatedMicros);
-  }
-
-  // The cost cells (day, key, model) that every figure below is a sum of.
-  const cells: SpikeCell[] = [];
-  for (const entry of estimates.values()) {
-    if (isBilled(entry.orgId, entry.day)) continue;
-    for (const [model, micros] of entry.byModel)
-      if (micros !== 0) cells.push({ day: entry.day, key: refId(entry.orgId, entry.apiKeyId), model, micros });
-  }
-  const billed = new Map<string, { orgId: string; day: number; apiKeyId: string; micros: Micros }>();
-  for (const row of costs) {
-    if (!perKeyCosts.has(row.orgId)) continue;
-    const id = `${row.orgId}|${row.day}|${row.apiKeyId}`;
-    const entry = billed.get(id) ?? { orgId: row.orgId, day: row.day, apiKeyId: row.apiKeyId, micros: 0 };
-    entry.micros += row.micros;
-    billed.set(id, entry);
-  }
-  for (const [id, entry] of billed) {
-    // The Costs API has no model dimension: split the key's billed cost by its models' share of the estimate.
-    const models = [...(estimates.get(id)?.byModel ?? new Map<string, Micros>())].filter(([, m]) => m > 0);
-    const shares = models.length
-      ? allocate(
-          entry.micros,
-          models.map(([, m]) => m),
-        )
-      : [entry.micros];
-    const key = refId(entry.orgId, entry.apiKeyId);
-    shares.forEach((micros, i) => {
-      if (micros !== 0) cells.push({ day: entry.day, key, model: models[i]?.[0] ?? '', micros });
-    });
-  }
+  const { cells, isBilled } = costCells(usage, costs);
 
   // Daily cost per key over the range; top keys by total, the rest as "Other".
   const days: number[] = [];
@@ -187,13 +140,74 @@ export function buildPanelData(input: PanelInput): PanelData {
   };
 }
 
+/**
+ * The cost cells (day, key, model) every cost figure is a sum of: billed where the Costs API has the
+ * organisation's day (split over the key's models by their share of the estimate), else estimated.
+ * Cell keys are `${orgId}|${apiKeyId}` (see splitRef). Pure; shared by the panel, the report, budgets
+ * and forecasts so every figure follows the same rule.
+ */
+export function costCells(
+  usage: readonly UsageRecord[],
+  costs: readonly CostRecord[],
+): { cells: SpikeCell[]; isBilled: (orgId: string, day: number) => boolean } {
+  // Billed where the Costs API has the day, per organisation; only for organisations whose Costs API
+  // groups by key at all (before the 2026 spec it did not: every row came back without api_key_id).
+  const perKeyCosts = new Set(costs.filter((c) => c.apiKeyId !== '').map((c) => c.orgId));
+  const billedDays = new Set(costs.filter((c) => perKeyCosts.has(c.orgId)).map((c) => `${c.orgId}|${c.day}`));
+  const isBilled = (orgId: string, day: number) => billedDays.has(`${orgId}|${day}`);
+
+  // Estimated µ$ per (org, day, key, model).
+  const estimates = new Map<string, { orgId: string; day: number; apiKeyId: string; byModel: Map<string, Micros> }>();
+  for (const row of usage) {
+    if (row.estimatedMicros === null) continue;
+    const id = `${row.orgId}|${row.day}|${row.apiKeyId}`;
+    let entry = estimates.get(id);
+    if (!entry) {
+      entry = { orgId: row.orgId, day: row.day, apiKeyId: row.apiKeyId, byModel: new Map() };
+      estimates.set(id, entry);
+    }
+    entry.byModel.set(row.model, (entry.byModel.get(row.model) ?? 0) + row.estimatedMicros);
+  }
+
+  const cells: SpikeCell[] = [];
+  for (const entry of estimates.values()) {
+    if (isBilled(entry.orgId, entry.day)) continue;
+    for (const [model, micros] of entry.byModel)
+      if (micros !== 0) cells.push({ day: entry.day, key: refId(entry.orgId, entry.apiKeyId), model, micros });
+  }
+  const billed = new Map<string, { orgId: string; day: number; apiKeyId: string; micros: Micros }>();
+  for (const row of costs) {
+    if (!perKeyCosts.has(row.orgId)) continue;
+    const id = `${row.orgId}|${row.day}|${row.apiKeyId}`;
+    const entry = billed.get(id) ?? { orgId: row.orgId, day: row.day, apiKeyId: row.apiKeyId, micros: 0 };
+    entry.micros += row.micros;
+    billed.set(id, entry);
+  }
+  for (const [id, entry] of billed) {
+    // The Costs API has no model dimension: split the key's billed cost by its models' share of the estimate.
+    const models = [...(estimates.get(id)?.byModel ?? new Map<string, Micros>())].filter(([, m]) => m > 0);
+    const shares = models.length
+      ? allocate(
+          entry.micros,
+          models.map(([, m]) => m),
+        )
+      : [entry.micros];
+    const key = refId(entry.orgId, entry.apiKeyId);
+    shares.forEach((micros, i) => {
+      if (micros !== 0) cells.push({ day: entry.day, key, model: models[i]?.[0] ?? '', micros });
+    });
+  }
+
+  return { cells, isBilled };
+}
+
 function earliestDay(usage: readonly UsageRecord[], costs: readonly CostRecord[]): number | null {
   let min: number | null = null;
   for (const row of [...usage, ...costs]) if (min === null || row.day < min) min = row.day;
   return min;
 }
 
-function splitRef(key: string): KeyRef {
+export function splitRef(key: string): KeyRef {
   const bar = key.indexOf('|');
   return { orgId: key.slice(0, bar), apiKeyId: key.slice(bar + 1) };
 }

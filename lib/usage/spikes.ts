@@ -29,8 +29,10 @@ export interface SpikeOptions {
   minSameWeekday: number;
   recentDays: number;
   minRecentDays: number;
-  /** Largest number of (key, model) pairs named per spike. */
+  /** Largest number of (key, model) pairs named per spike … */
   maxDrivers: number;
+  /** … each (after the first) explaining at least this share of the excess. */
+  minDriverShare: number;
 }
 
 export const DEFAULT_SPIKE_OPTIONS: SpikeOptions = {
@@ -41,6 +43,7 @@ export const DEFAULT_SPIKE_OPTIONS: SpikeOptions = {
   recentDays: 14,
   minRecentDays: 7,
   maxDrivers: 3,
+  minDriverShare: 0.1,
 };
 
 /** Cost of one (key, model) pair on one UTC day. `key` is opaque to this module. */
@@ -126,7 +129,8 @@ export function detectSpikes(
       if (delta > 0) drivers.push({ key: pair.key, model: pair.model, micros: value, baselineMicros: pairBaseline, deltaMicros: delta });
     }
     drivers.sort((a, b) => b.deltaMicros - a.deltaMicros || a.key.localeCompare(b.key) || a.model.localeCompare(b.model));
-    spikes.push({ day, micros, baselineMicros, baselineKind: base.kind, drivers: drivers.slice(0, options.maxDrivers) });
+    const named = drivers.filter((d, i) => i === 0 || d.deltaMicros >= options.minDriverShare * excess).slice(0, options.maxDrivers);
+    spikes.push({ day, micros, baselineMicros, baselineKind: base.kind, drivers: named });
   }
   return spikes;
 }

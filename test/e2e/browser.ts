@@ -21,7 +21,14 @@ const PLAYWRIGHT_DISABLED_FEATURES = [
   'AimEnabled',
   'PreconnectToSearch',
 ];
-const QUIET_FEATURES = ['Translate', 'AutofillServerCommunication', 'CertificateTransparencyComponentUpdater', 'OptimizationGuideModelDownloading', 'OptimizationGuideOnDeviceModel', 'OptimizationHintsFetching'];
+const QUIET_FEATURES = [
+  'Translate',
+  'AutofillServerCommunication',
+  'CertificateTransparencyComponentUpdater',
+  'OptimizationGuideModelDownloading',
+  'OptimizationGuideOnDeviceModel',
+  'OptimizationHintsFetching',
+];
 
 /** Flags that keep Chromium from calling out on its own; every host maps to the simulator. */
 export function chromiumArgs(simPort: number, extensionDir: string | null): string[] {

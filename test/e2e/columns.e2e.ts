@@ -23,7 +23,9 @@ describe('token and cost columns in "Top API keys"', () => {
       await page.goto(`https://platform.openai.com/usage?layout=${layout}&start=${RANGE.start}&end=${RANGE.end}`);
       await waitForDecoratedRows(page);
       const headers = page.locator('th[data-keymeter-col], [role="columnheader"][data-keymeter-col]');
-      await expect.poll(() => headers.allTextContents()).toEqual(['Input tokens', 'Cached', 'Output tokens', 'Est. cost', 'Billed', 'vs prev.']);
+      await expect
+        .poll(() => headers.allTextContents())
+        .toEqual(['Input tokens', 'Cached', 'Output tokens', 'Est. cost', 'Billed', 'vs prev.']);
       await expect(page.getByText(/Keymeter columns: Dec 15, 2025 – Jan 10, 2026/).count()).resolves.toBe(1);
 
       const rows = await readColumns(page);
@@ -62,12 +64,17 @@ describe('token and cost columns in "Top API keys"', () => {
     await expect
       .poll(async () => {
         const rows = await readColumns(page);
-        return rows.filter((r) => r.suffix && expected.has(r.suffix)).every((r) => r.title.replace(/\D/g, '') === String(expected.get(r.suffix)));
+        return rows
+          .filter((r) => r.suffix && expected.has(r.suffix))
+          .every((r) => r.title.replace(/\D/g, '') === String(expected.get(r.suffix)));
       })
       .toBe(true);
     expect(await readColumns(page)).not.toEqual(before);
 
-    await page.getByRole('link', { name: /api keys/i }).first().click();
+    await page
+      .getByRole('link', { name: /api keys/i })
+      .first()
+      .click();
     await expect.poll(() => page.url()).toMatch(/api-keys/);
     await page.goBack();
     await waitForDecoratedRows(page);
@@ -75,7 +82,9 @@ describe('token and cost columns in "Top API keys"', () => {
     const headerCount = await page.locator('th[data-keymeter-col], [role="columnheader"][data-keymeter-col]').count();
     expect(headerCount).toBe(6);
     const perRow = await page.evaluate(() =>
-      [...document.querySelectorAll('tr, [role="row"]')].map((r) => r.querySelectorAll(':scope > [data-keymeter-col]').length).filter((n) => n > 0),
+      [...document.querySelectorAll('tr, [role="row"]')]
+        .map((r) => r.querySelectorAll(':scope > [data-keymeter-col]').length)
+        .filter((n) => n > 0),
     );
     expect(new Set(perRow)).toEqual(new Set([6]));
     await page.close();

@@ -57,7 +57,7 @@ describe('reliability: API faults show a specific sentence, keep the last good d
   it('tolerates unknown fields and heals on the next good sync', async () => {
     await k.sim.fault({ endpoint: '*', kind: 'unknown-fields' });
     await syncNow(panel);
-    await expect.poll(async () => (await panel.getByRole('alert').count()), { timeout: 30_000 }).toBe(0);
+    await expect.poll(async () => await panel.getByRole('alert').count(), { timeout: 30_000 }).toBe(0);
     await expect(panel.getByRole('status').first().textContent()).resolves.toMatch(/synced/);
     await k.sim.clearFaults();
   });
@@ -65,7 +65,7 @@ describe('reliability: API faults show a specific sentence, keep the last good d
   it('a 429 that lifts after Retry-After is waited out without an error', async () => {
     await k.sim.fault({ endpoint: 'usage/completions', kind: '429', times: 1, retryAfter: 1 });
     await syncNow(panel);
-    await expect.poll(async () => (await panel.getByRole('alert').count()), { timeout: 30_000 }).toBe(0);
+    await expect.poll(async () => await panel.getByRole('alert').count(), { timeout: 30_000 }).toBe(0);
     const { api } = await k.sim.state();
     expect(api.filter((e) => e.status === 429).length).toBeGreaterThan(0);
   });
@@ -73,7 +73,9 @@ describe('reliability: API faults show a specific sentence, keep the last good d
   it('a revoked admin key: says the key was rejected, keeps the figures', async () => {
     await k.sim.revokeAdminKey(E2E_ADMIN_KEY);
     await syncNow(panel);
-    await expect.poll(async () => (await panel.getByRole('alert').allTextContents()).join(' '), { timeout: 30_000 }).toMatch(/rejected this admin key \(401\)/);
+    await expect
+      .poll(async () => (await panel.getByRole('alert').allTextContents()).join(' '), { timeout: 30_000 })
+      .toMatch(/rejected this admin key \(401\)/);
     await page.reload();
     await waitForDecoratedRows(page);
     expect(await figures(page)).toEqual(good);

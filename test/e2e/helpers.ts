@@ -5,7 +5,11 @@ import { expectedKeyTotals, usageRows, utcDay } from '../sim/seed';
 import type { KeymeterBrowser } from './browser';
 
 /** Sets the backfill as a person would, then adds the organisation with an admin key on the options page. */
-export async function connectOrg(browser: KeymeterBrowser, adminKey: string, options: { backfillDays?: number; label?: string } = {}): Promise<Page> {
+export async function connectOrg(
+  browser: KeymeterBrowser,
+  adminKey: string,
+  options: { backfillDays?: number; label?: string } = {},
+): Promise<Page> {
   const page = await browser.openExtensionPage('options.html');
   if (options.backfillDays) {
     await page.getByLabel('Backfill (days)').fill(String(options.backfillDays));
@@ -22,10 +26,7 @@ export async function connectOrg(browser: KeymeterBrowser, adminKey: string, opt
 /** Waits, on the options page, until every organisation shows "Synced". */
 export async function waitForSync(options: Page, timeoutMs = 90_000): Promise<void> {
   await options.reload();
-  await options
-    .locator('[data-testid="sync-state"]')
-    .first()
-    .waitFor({ timeout: timeoutMs });
+  await options.locator('[data-testid="sync-state"]').first().waitFor({ timeout: timeoutMs });
   await options.waitForFunction(
     () => {
       const states = [...document.querySelectorAll('[data-testid="sync-state"]')].map((e) => e.getAttribute('data-state'));
@@ -43,7 +44,8 @@ export function expectedInputBySuffix(org: SimOrg, start: string, end: string): 
   const to = utcDay(end) + 86_400;
   const byKey = new Map<string | null, number>(expectedKeyTotals(org, from, to).map((t) => [t.api_key_id, t.input_tokens]));
   for (const endpoint of ['embeddings', 'moderations'] as const)
-    for (const row of usageRows(org, endpoint, from, to)) byKey.set(row.api_key_id, (byKey.get(row.api_key_id) ?? 0) + (row.metrics.input_tokens ?? 0));
+    for (const row of usageRows(org, endpoint, from, to))
+      byKey.set(row.api_key_id, (byKey.get(row.api_key_id) ?? 0) + (row.metrics.input_tokens ?? 0));
   const bySuffix = new Map<string, number>();
   for (const key of listedKeys(org)) if (byKey.has(key.id)) bySuffix.set(key.redacted_value.slice(-4), byKey.get(key.id)!);
   return bySuffix;
@@ -75,4 +77,3 @@ export async function readColumns(page: Page) {
       .filter((r) => r !== null);
   });
 }
-

@@ -41,7 +41,10 @@ describe('usage panel below "Top API keys"', () => {
     expect(text).toMatch(/Dec (2[4-9]|3[01]), 2025|Jan [12], 2026/);
     await expect(panel.getByTestId('untracked-warning').getByRole('link').getAttribute('href')).resolves.toContain('/api-keys');
     // Exactly one panel, also after a route change away and back.
-    await page.getByRole('link', { name: /api keys/i }).first().click();
+    await page
+      .getByRole('link', { name: /api keys/i })
+      .first()
+      .click();
     await expect.poll(() => page.url()).toMatch(/api-keys/);
     await page.goBack();
     await panel.getByTestId('usage-panel').waitFor();

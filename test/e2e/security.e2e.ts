@@ -13,7 +13,10 @@ describe('security: the admin key stays in the background, page text stays text'
     const options = await connectOrg(k.browser, E2E_ADMIN_KEY, { backfillDays: 60 });
     await waitForSync(options);
     await options.reload();
-    await options.getByText(/Synced/).first().waitFor();
+    await options
+      .getByText(/Synced/)
+      .first()
+      .waitFor();
     const pages = [options];
     for (const url of ['https://platform.openai.com/usage?layout=2024', 'https://platform.openai.com/api-keys?layout=2026']) {
       const page = await k.browser.context.newPage();

@@ -8,21 +8,21 @@ import { Window } from 'happy-dom';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createMockApi } from './api/index';
 import { walkPages } from './api/testing';
+import { picoToCents } from './dashboard/data';
+import { appScript, createDashboard, type Dashboard, type DashboardOptions, DEFAULT_CONFIG, RATE_LIMIT_MESSAGE } from './dashboard/index';
+import type { DashConfig, KeysPage, Layout, SummaryResponse, TopResponse } from './dashboard/types';
 import type { SimOrg } from './model';
 import {
-  HOLIDAY_SPIKE,
-  PROJECT_LEVEL_ENDPOINTS,
-  USAGE_ENDPOINTS,
   costRows,
   createOrg,
   decimalToPico,
   expectedKeyTotals,
+  HOLIDAY_SPIKE,
+  PROJECT_LEVEL_ENDPOINTS,
+  USAGE_ENDPOINTS,
   usageRows,
   utcDay,
 } from './seed';
-import { DEFAULT_CONFIG, RATE_LIMIT_MESSAGE, appScript, createDashboard, type Dashboard, type DashboardOptions } from './dashboard/index';
-import { picoToCents } from './dashboard/data';
-import type { DashConfig, KeysPage, Layout, SummaryResponse, TopResponse } from './dashboard/types';
 
 const NOW = Date.parse('2026-01-05T12:00:00Z');
 const TODAY = utcDay('2026-01-05');

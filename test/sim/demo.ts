@@ -14,7 +14,9 @@ const headless = !process.env.DISPLAY || process.env.HEADLESS === '1';
 const outDir = resolve(import.meta.dirname, '../../demo-output');
 
 const sim = await startSim();
-console.log(`Simulator: platform.openai.com and api.openai.com → https://127.0.0.1:${sim.port} (control: http://127.0.0.1:${sim.controlPort})`);
+console.log(
+  `Simulator: platform.openai.com and api.openai.com → https://127.0.0.1:${sim.port} (control: http://127.0.0.1:${sim.controlPort})`,
+);
 const browser = await launchWithExtension(sim.port, { headless });
 console.log(`Keymeter loaded as extension ${browser.extensionId}`);
 
@@ -36,7 +38,10 @@ if (headless) {
   const saved: string[] = [];
   for (const [name, url] of shots) {
     await page.goto(url);
-    await page.getByText(/top api keys|api keys/i).first().waitFor();
+    await page
+      .getByText(/top api keys|api keys/i)
+      .first()
+      .waitFor();
     await page.waitForTimeout(1500); // late rendering, then Keymeter's columns and panel
     const file = resolve(outDir, `${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
@@ -52,7 +57,11 @@ if (headless) {
   if (cardBox && panelBox) {
     const file = resolve(outDir, 'usage-top-api-keys.png');
     const top = cardBox.y - 60;
-    await page.screenshot({ path: file, fullPage: true, clip: { x: panelBox.x - 20, y: top, width: panelBox.width + 40, height: panelBox.y + panelBox.height - top + 10 } });
+    await page.screenshot({
+      path: file,
+      fullPage: true,
+      clip: { x: panelBox.x - 20, y: top, width: panelBox.width + 40, height: panelBox.y + panelBox.height - top + 10 },
+    });
     saved.push(file);
   }
   const optionsFile = resolve(outDir, 'options.png');

@@ -9,18 +9,22 @@ import config from '../../wxt.config';
 describe('manifest', () => {
   const manifestFor = (browser: string) => {
     const m = config.manifest;
-    return typeof m === 'function' ? (m as (env: { browser: string }) => Record<string, unknown>)({ browser }) : (m as Record<string, unknown>);
+    return typeof m === 'function'
+      ? (m as (env: { browser: string }) => Record<string, unknown>)({ browser })
+      : (m as Record<string, unknown>);
   };
 
   it.each(['chrome', 'firefox'])('%s: least-privilege permissions and hosts', (browser) => {
     const manifest = manifestFor(browser);
-    expect(manifest.permissions).toEqual(['storage', 'alarms']);
+    expect(manifest.permissions).toEqual(['storage', 'alarms', 'notifications']);
     expect(manifest.host_permissions).toEqual(['https://api.openai.com/*']);
     expect(manifest.web_accessible_resources).toEqual([{ resources: ['usage-panel.html'], matches: ['https://platform.openai.com/*'] }]);
     expect(JSON.stringify(manifest)).not.toMatch(/<all_urls>|\*:\/\/\*\/|content_security_policy|externally_connectable/);
   });
 
   it('gives Firefox an id and declares no data collection', () => {
-    expect(manifestFor('firefox').browser_specific_settings).toEqual({ gecko: { id: 'keymeter@keymeter.dev', data_collection_permissions: { required: ['none'] } } });
+    expect(manifestFor('firefox').browser_specific_settings).toEqual({
+      gecko: { id: 'keymeter@keymeter.dev', data_collection_permissions: { required: ['none'] } },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as selectors from '@/lib/openai/selectors';
@@ -21,7 +21,9 @@ function fixture(name: string): Document {
   return doc;
 }
 
-const entries = Object.entries(selectors).filter(([name, value]) => typeof value === 'string' && !name.endsWith('_') && !name.endsWith('XPath'));
+const entries = Object.entries(selectors).filter(
+  ([name, value]) => typeof value === 'string' && !name.endsWith('_') && !name.endsWith('XPath'),
+);
 
 describe('dashboard selectors against saved layouts', () => {
   it('has selectors to check', () => expect(entries.length).toBeGreaterThan(5));
@@ -32,7 +34,9 @@ describe('dashboard selectors against saved layouts', () => {
   });
 
   const cases = entries.flatMap(([name, selector]) =>
-    (((selectors as Record<string, unknown>)[`${name}_`] as selectors.Expectations | undefined) ?? []).map(([count, file]) => [name, file, count, selector as string] as const),
+    (((selectors as Record<string, unknown>)[`${name}_`] as selectors.Expectations | undefined) ?? []).map(
+      ([count, file]) => [name, file, count, selector as string] as const,
+    ),
   );
   it.each(cases)('%s matches in %s: %i', (_name, file, count, selector) => {
     expect(fixtureNames.has(file), `fixture ${file} exists`).toBe(true);

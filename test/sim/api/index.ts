@@ -6,7 +6,7 @@
  */
 import type { SimOrg, UsageEndpoint } from '../model';
 import { type ApiError, errorBody, errors } from './errors';
-import { type ListPage, keyObject, keysOf, paginate, userObject, visibleProjects } from './lists';
+import { keyObject, keysOf, type ListPage, paginate, userObject, visibleProjects } from './lists';
 import { isError, type ParamTable, type Parsed, parseQuery } from './params';
 import { COSTS_PARAMS, KEYS_PARAMS, PROJECTS_PARAMS, USAGE_ROUTES, USERS_PARAMS, usageParams } from './routes';
 import {
@@ -22,8 +22,8 @@ import {
 } from './types';
 import { costsPage, type PageContext, RawNumber, repeatCursor, type UsagePage, usagePage } from './usage';
 
-export * from './types';
 export { describeRoutes } from './routes';
+export * from './types';
 
 const PREFIX = '/v1/organization/';
 const DEFAULT_HANG_MS = 120_000;

@@ -5,7 +5,7 @@ import { bucketEnd, bucketExists, bucketIndexOf, bucketStart, type Layout, makeL
 import { decodeCursor, encodeCursor, queryFingerprint } from './cursor';
 import { type ApiError, errors } from './errors';
 import type { Parsed } from './params';
-import { COSTS_LIMIT, USAGE_LIMITS, USAGE_ROUTES, type Width, WIDTH_SECONDS } from './routes';
+import { COSTS_LIMIT, USAGE_LIMITS, USAGE_ROUTES, WIDTH_SECONDS, type Width } from './routes';
 
 /** A JSON number written out verbatim (exact decimals like 0.003835980000), see serialize(). */
 export class RawNumber {

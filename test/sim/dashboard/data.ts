@@ -13,7 +13,7 @@
  */
 import { makeLayout, portionsOf } from '../api/buckets';
 import { DAY, type SimKey, type SimOrg, type SimUsageRow } from '../model';
-import { PROJECT_LEVEL_ENDPOINTS, SEED_FIRST_DAY, USAGE_ENDPOINTS, costRows, decimalToPico, usageRows } from '../seed';
+import { costRows, decimalToPico, PROJECT_LEVEL_ENDPOINTS, SEED_FIRST_DAY, USAGE_ENDPOINTS, usageRows } from '../seed';
 import type { KeyItem, Permissions, SummaryResponse, TopDimension, TopResponse, TopRow } from './types';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -38,7 +38,7 @@ export type {
   TopResponse,
   TopRow,
 } from './types';
-export { LAYOUTS, EVENT_KINDS } from './types';
+export { EVENT_KINDS, LAYOUTS } from './types';
 
 export interface DashboardRequest {
   method: string;

@@ -65,7 +65,12 @@ describe('dialog recognition by text', () => {
   };
 
   it.each([
-    ['Enable usage tracking?', 'Usage of the key “delete-me tracking-bot” (sk-…abcd) will be tracked.', ['Cancel', 'Enable tracking'], 'tracking-confirm'],
+    [
+      'Enable usage tracking?',
+      'Usage of the key “delete-me tracking-bot” (sk-…abcd) will be tracked.',
+      ['Cancel', 'Enable tracking'],
+      'tracking-confirm',
+    ],
     ['Track usage for this key?', 'Usage will be tracked per API key.', ['Close', 'Track usage'], 'tracking-confirm'],
     ['Delete organization?', 'This cannot be undone.', ['Cancel', 'Delete'], 'other'],
     ['Enable multi-factor authentication', 'Protect your organization.', ['Cancel', 'Enable'], 'other'],

@@ -53,7 +53,9 @@ describe.each(LAYOUTS)('API-keys rows, %s layout', (layout) => {
     const decoys = enableButtons.filter((b) => !controls.has(b));
     expect(decoys).toHaveLength(1); // MFA banner (2024, compact) or "Usage alerts" card (2026)
     expect(decoys[0]!.closest('table, [role="grid"]')).toBeNull();
-    const dangerous = [...document.querySelectorAll('button')].filter((b) => /edit|revoke|key actions|create/i.test(b.getAttribute('aria-label') ?? b.textContent ?? ''));
+    const dangerous = [...document.querySelectorAll('button')].filter((b) =>
+      /edit|revoke|key actions|create/i.test(b.getAttribute('aria-label') ?? b.textContent ?? ''),
+    );
     expect(dangerous.length).toBeGreaterThan(15);
     for (const b of dangerous) expect(controls.has(b)).toBe(false);
   });

@@ -8,15 +8,16 @@ import {
   type EnableOutcome,
   executeRun,
   markInterrupted,
+  type RunState,
   resumeRun,
   retryDelayMs,
-  type RunState,
   UnexpectedPageError,
 } from '@/lib/bulk-enable/run';
 import { parseRunState } from '@/lib/bulk-enable/storage';
 
 const key = (n: number): KeyRef => ({ name: `key-${n}`, redacted: `sk-…k${n}00`.slice(0, 8), created: `May ${n}, 2023` });
-const candidates = (n: number, page = 2): Candidate[] => Array.from({ length: n }, (_, i) => ({ key: key(i + 1), lastUsed: 'Never', page }));
+const candidates = (n: number, page = 2): Candidate[] =>
+  Array.from({ length: n }, (_, i) => ({ key: key(i + 1), lastUsed: 'Never', page }));
 
 /** A scripted dashboard: each key's enable outcomes in order (then ok), keys already on, an error at a step. */
 function fakeDriver(script: { outcomes?: Record<string, Array<EnableOutcome | 'unexpected'>>; on?: string[]; vanishOn?: string } = {}) {
@@ -71,7 +72,10 @@ function hooks(opts: { cancelAfter?: number; signal?: AbortSignal } = {}) {
       save: async (s: RunState) => {
         saved.push(s);
       },
-      cancelRequested: () => opts.cancelAfter !== undefined && saved.filter((s) => s.items.some((i) => i.status === 'enabled')).length > 0 && saved.at(-1)!.items.filter((i) => i.status === 'enabled').length >= opts.cancelAfter,
+      cancelRequested: () =>
+        opts.cancelAfter !== undefined &&
+        saved.filter((s) => s.items.some((i) => i.status === 'enabled')).length > 0 &&
+        saved.at(-1)!.items.filter((i) => i.status === 'enabled').length >= opts.cancelAfter,
       ...(opts.signal ? { signal: opts.signal } : {}),
     },
   };
@@ -103,7 +107,9 @@ describe('bulk-enable run', () => {
 
   it('retries a failed key with growing delays and records the dashboard’s error text when it keeps failing', async () => {
     const error = 'Failed to enable tracking: upstream timeout';
-    const { driver, calls, sleeps } = fakeDriver({ outcomes: { 'key-1': [fail(error), { ok: true }], 'key-2': [fail(error), fail(error), fail(error)] } });
+    const { driver, calls, sleeps } = fakeDriver({
+      outcomes: { 'key-1': [fail(error), { ok: true }], 'key-2': [fail(error), fail(error), fail(error)] },
+    });
     const final = await executeRun(newRun(3), driver, hooks().hooks);
     expect(calls.filter((c) => c === 'enable key-1')).toHaveLength(2);
     expect(calls.filter((c) => c === 'enable key-2')).toHaveLength(3);
@@ -112,8 +118,8 @@ describe('bulk-enable run', () => {
       ['failed', 3, error],
       ['enabled', 1, undefined],
     ]);
-    // retry delays 2× and 4× the pacing (at least 0.5 s), pacing between keys
-    expect(sleeps).toEqual([500, 100, 500, 500, 100]);
+    // Retry delays double (from 2 × max(pacing, 250 ms), at least 0.5 s); the pacing pause between keys.
+    expect(sleeps).toEqual([500, 100, 500, 1000, 100]);
     expect(retryDelayMs(1, 1000, false)).toBe(2000);
     expect(retryDelayMs(2, 1000, false)).toBe(4000);
     expect(retryDelayMs(1, 100, true)).toBe(1000);
@@ -134,7 +140,9 @@ describe('bulk-enable run', () => {
     const final = await executeRun(newRun(4), driver, hooks().hooks);
     expect(calls).toEqual(['page 2', 'enable key-1', 'enable key-2']);
     expect(final.status).toBe('stopped');
-    expect(final.reason).toBe('Stopped while enabling “key-2” (sk-…k200): a dialog Keymeter does not recognise opened (“Delete organization?”)');
+    expect(final.reason).toBe(
+      'Stopped while enabling “key-2” (sk-…k200): a dialog Keymeter does not recognise opened (“Delete organization?”)',
+    );
     expect(final.items.map((i) => i.status)).toEqual(['enabled', 'skipped', 'skipped', 'skipped']);
     expect(final.items[1]!.skipReason).toBe('stopped');
   });
@@ -181,7 +189,11 @@ describe('bulk-enable run', () => {
 
   it('marks a run still "running" on page load as interrupted (reload), and only such a run', () => {
     const run = newRun(2);
-    expect(markInterrupted(run, 'The page was reloaded.', 9)).toMatchObject({ status: 'interrupted', reason: 'The page was reloaded.', updatedAt: 9 });
+    expect(markInterrupted(run, 'The page was reloaded.', 9)).toMatchObject({
+      status: 'interrupted',
+      reason: 'The page was reloaded.',
+      updatedAt: 9,
+    });
     const done = { ...run, status: 'done' as const };
     expect(markInterrupted(done, 'x', 9)).toBe(done);
   });
@@ -200,7 +212,13 @@ describe('report', () => {
   it('lists enabled, already on, failed (with the dashboard’s text) and skipped keys', async () => {
     const { driver } = fakeDriver({
       on: ['key-2'],
-      outcomes: { 'key-3': [fail('Failed to enable tracking: internal server error'), fail('Failed to enable tracking: internal server error'), fail("You're doing that too often. Try again in a moment.", true)] },
+      outcomes: {
+        'key-3': [
+          fail('Failed to enable tracking: internal server error'),
+          fail('Failed to enable tracking: internal server error'),
+          fail("You're doing that too often. Try again in a moment.", true),
+        ],
+      },
     });
     const final = await executeRun(newRun(4, [0, 1, 2]), driver, hooks().hooks);
     const text = reportText(final);

@@ -114,7 +114,9 @@ describe('CSV: Unicode, long names, big numbers, money', () => {
     ['millions', [1_234_567_890_123, 1], '1234567.890124'],
   ])('money to the cent and below: %s', (_case, amounts, total) => {
     const facts = sampleFacts();
-    facts.usage = amounts.map((micros, i) => usage({ apiKeyId: 'key_a', day: facts.usage[0]!.day + (i % 28) * 86_400, estimatedMicros: micros }));
+    facts.usage = amounts.map((micros, i) =>
+      usage({ apiKeyId: 'key_a', day: facts.usage[0]!.day + (i % 28) * 86_400, estimatedMicros: micros }),
+    );
     facts.billed = amounts.map((micros, i) => billed({ apiKeyId: 'key_a', day: facts.usage[0]!.day + (i % 28) * 86_400, micros }));
     const { rows } = csvOf(sampleDataset('day-key', facts));
     const totalRow = rows.at(-1)!;
@@ -134,7 +136,7 @@ describe.each(EXPORT_GROUPINGS)('CSV read back, grouping %s', (grouping) => {
   const body = rows.slice(0, -1);
   const totalRow = rows.at(-1)!;
 
-  it('has the grouping\'s columns, then range, generation time and price basis on every row', () => {
+  it("has the grouping's columns, then range, generation time and price basis on every row", () => {
     expect(fields).toEqual([
       ...columnsFor(grouping).map((c) => c.label),
       'Range from (UTC)',
@@ -189,7 +191,11 @@ describe.each(EXPORT_GROUPINGS)('CSV read back, grouping %s', (grouping) => {
 
 describe('CSV columns', () => {
   it('money columns are the three money fields, never formatted with currency signs or separators', () => {
-    expect(columnsFor('key').filter((c) => c.kind === 'money').map((c) => c.label)).toEqual([...MONEY]);
+    expect(
+      columnsFor('key')
+        .filter((c) => c.kind === 'money')
+        .map((c) => c.label),
+    ).toEqual([...MONEY]);
     const text = new TextDecoder().decode(buildCsv(sampleDataset()).bytes);
     expect(text).not.toMatch(/\$\d/);
     expect(COLUMNS.currency.label).toBe('Currency');

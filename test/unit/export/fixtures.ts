@@ -32,8 +32,24 @@ export function sampleFacts(): ExportFacts {
   return {
     orgs: [{ orgId: 'org-1', label: 'Acme Robotics', lastSyncAt: utcDay('2026-02-03') + 3600 }],
     keys: [
-      { orgId: 'org-1', apiKeyId: 'key_a', name: 'support-bot', redactedValue: 'sk-…aaaa', projectId: 'proj_a', owner: 'Dana', deleted: false },
-      { orgId: 'org-1', apiKeyId: 'key_b', name: 'old-batch-job', redactedValue: 'sk-…bbbb', projectId: 'proj_b', owner: 'Lee', deleted: true },
+      {
+        orgId: 'org-1',
+        apiKeyId: 'key_a',
+        name: 'support-bot',
+        redactedValue: 'sk-…aaaa',
+        projectId: 'proj_a',
+        owner: 'Dana',
+        deleted: false,
+      },
+      {
+        orgId: 'org-1',
+        apiKeyId: 'key_b',
+        name: 'old-batch-job',
+        redactedValue: 'sk-…bbbb',
+        projectId: 'proj_b',
+        owner: 'Lee',
+        deleted: true,
+      },
     ],
     projects: [
       { orgId: 'org-1', projectId: 'proj_a', name: 'Support' },
@@ -43,7 +59,14 @@ export function sampleFacts(): ExportFacts {
       usage({ apiKeyId: 'key_a', day: utcDay('2026-01-05'), model: 'gpt-4o', estimatedMicros: 1_234_567 }),
       usage({ apiKeyId: 'key_a', day: utcDay('2026-01-06'), model: 'gpt-4o', estimatedMicros: 2_000_001 }),
       usage({ apiKeyId: 'key_a', day: utcDay('2026-01-06'), model: 'gpt-4o-mini', inputTokens: 5_000_000_000, estimatedMicros: 750_000 }),
-      usage({ apiKeyId: 'key_b', projectId: 'proj_b', day: utcDay('2026-01-05'), model: 'mystery-model', estimatedMicros: 0, unpricedRows: 3 }),
+      usage({
+        apiKeyId: 'key_b',
+        projectId: 'proj_b',
+        day: utcDay('2026-01-05'),
+        model: 'mystery-model',
+        estimatedMicros: 0,
+        unpricedRows: 3,
+      }),
       usage({ apiKeyId: '', projectId: 'proj_a', day: utcDay('2026-01-07'), model: 'gpt-4o', estimatedMicros: 300_000 }),
     ],
     billed: [

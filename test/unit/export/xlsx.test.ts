@@ -94,7 +94,8 @@ describe('XLSX cells, formats and safety', () => {
     const { bytes } = await buildXlsx(sampleDataset('day-key'));
     const files = unzipSync(bytes);
     const styles = strFromU8(files['xl/styles.xml']!);
-    const formatId = (code: string) => new RegExp(`numFmtId="(\\d+)" formatCode="${code.replace(/"/g, '&quot;').replace(/[$#.]/g, '\\$&')}"`).exec(styles)?.[1];
+    const formatId = (code: string) =>
+      new RegExp(`numFmtId="(\\d+)" formatCode="${code.replace(/"/g, '&quot;').replace(/[$#.]/g, '\\$&')}"`).exec(styles)?.[1];
     expect(formatId(INT_FORMAT)).toBeDefined();
     expect(formatId(MONEY_FORMAT)).toBeDefined();
     for (const sheet of [1, 2, 3, 4]) {
@@ -105,7 +106,9 @@ describe('XLSX cells, formats and safety', () => {
       expect(xml).not.toMatch(/<f>/); // no formulas anywhere
     }
     const cellXfs = /<cellXfs[^>]*>(.*)<\/cellXfs>/.exec(styles)![1]!;
-    const moneyStyles = [...cellXfs.matchAll(/<xf ([^>]*)>/g)].map((m) => m[1]!).filter((a) => a.includes(`numFmtId="${formatId(MONEY_FORMAT)}"`));
+    const moneyStyles = [...cellXfs.matchAll(/<xf ([^>]*)>/g)]
+      .map((m) => m[1]!)
+      .filter((a) => a.includes(`numFmtId="${formatId(MONEY_FORMAT)}"`));
     expect(moneyStyles.length).toBeGreaterThan(0);
   });
 
@@ -153,7 +156,14 @@ describe('XLSX cells, formats and safety', () => {
   it('Reconciliation: estimated vs billed per key and the difference', async () => {
     const { sheets } = await read(sampleDataset('project'));
     const rec = records(sheets.get('Reconciliation')!);
-    expect(rec.map((r) => [r['Key name'], micros(r['Estimated cost']!), micros(r['Billed cost']!), micros(r['Difference (billed − estimated)']!)])).toEqual([
+    expect(
+      rec.map((r) => [
+        r['Key name'],
+        micros(r['Estimated cost']!),
+        micros(r['Billed cost']!),
+        micros(r['Difference (billed − estimated)']!),
+      ]),
+    ).toEqual([
       ['old-batch-job', 0, 400_000, 400_000],
       ['support-bot', 3_984_568, 3_800_000, -184_568],
       ['Untracked usage', 300_000, 90_000, -210_000],
@@ -174,7 +184,10 @@ describe('XLSX cells, formats and safety', () => {
     expect(about.get('Billed')).toMatch(/Costs API/);
     expect(about.get('Source: OpenAI Admin API (Usage and Costs)')).toMatch(/^used/);
     expect(about.get('Source: Zero-setup snapshots of "Top API keys"')).toMatch(/^not used/);
-    const notes = sheets.get('About')!.filter((r) => r[0] === 'Note').map((r) => String(r[1]));
+    const notes = sheets
+      .get('About')!
+      .filter((r) => r[0] === 'Note')
+      .map((r) => String(r[1]));
     expect(notes.some((n) => n.includes('not split by model'))).toBe(true);
   });
 

@@ -63,7 +63,10 @@ describe('"Top API keys" in every layout', () => {
       source: 'picker',
     });
     document.body.innerHTML = '<main>no picker here</main>';
-    expect(readDashboardRange(new URL('https://platform.openai.com/usage?start=bad'), document, now)).toMatchObject({ source: 'default', to: Date.parse('2026-12-05T00:00:00Z') / 1000 });
+    expect(readDashboardRange(new URL('https://platform.openai.com/usage?start=bad'), document, now)).toMatchObject({
+      source: 'default',
+      to: Date.parse('2026-12-05T00:00:00Z') / 1000,
+    });
   });
 });
 
@@ -79,7 +82,12 @@ describe('matching rows to keys', () => {
     ['by redacted suffix', { label: 'ci-runner', suffix: 'A6oN', project: '', untracked: false }, 'matched', 'key_b'],
     ['by name when unique', { label: 'solo', suffix: '', project: '', untracked: false }, 'matched', 'key_d'],
     ['by name and project', { label: 'ci-runner', suffix: '', project: 'Research', untracked: false }, 'matched', 'key_c'],
-    ['same name, same project: ambiguous', { label: 'ci-runner', suffix: '', project: 'Platform API', untracked: false }, 'ambiguous', null],
+    [
+      'same name, same project: ambiguous',
+      { label: 'ci-runner', suffix: '', project: 'Platform API', untracked: false },
+      'ambiguous',
+      null,
+    ],
     ['same name, no project shown: ambiguous', { label: 'ci-runner', suffix: '', project: '', untracked: false }, 'ambiguous', null],
     ['unknown suffix: unmatched', { label: 'old', suffix: 'zzzz', project: '', untracked: false }, 'unmatched', null],
     ['untracked row', { label: 'Untracked', suffix: '', project: '', untracked: true }, 'matched', ''],
@@ -105,7 +113,10 @@ describe('decorating the table', () => {
     const before = { text: table!.textContent, styles: styleOf() };
     const run = () => {
       const view = readTopKeysView(table!);
-      decorateTable(view.table, keyColumns('Dec 15, 2025 – Jan 10, 2026'), (i) => ({ signature: view.rows[i]!.label, cells: cellsFor(matchRow(view.rows[i]!, [])) }));
+      decorateTable(view.table, keyColumns('Dec 15, 2025 – Jan 10, 2026'), (i) => ({
+        signature: view.rows[i]!.label,
+        cells: cellsFor(matchRow(view.rows[i]!, [])),
+      }));
     };
     run();
     run();

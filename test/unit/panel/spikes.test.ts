@@ -41,7 +41,9 @@ describe('detectSpikes', () => {
     expect(spike!.micros).toBe(312.4 * USD);
     expect(spike!.baselineMicros).toBe(108 * USD);
     expect(spike!.baselineKind).toBe('weekday');
-    expect(spike!.drivers.map((d) => [d.key, d.model, d.deltaMicros])).toEqual([
+    // The $4.40 rise is named only when asked for every driver however small.
+    expect(spike!.drivers.map((d) => [d.key, d.model, d.deltaMicros])).toEqual([['org|key_support', 'gpt-4o-2024-08-06', 200 * USD]]);
+    expect(detectSpikes(cells, RANGE, { minDriverShare: 0 })[0]!.drivers.map((d) => [d.key, d.model, d.deltaMicros])).toEqual([
       ['org|key_support', 'gpt-4o-2024-08-06', 200 * USD],
       ['org|key_support', 'gpt-4o-mini', 4.4 * USD],
     ]);

@@ -3,12 +3,13 @@
  * the per-key "Enable" tracking control with its confirmation dialog, look-alike dangerous controls
  * (Edit, Revoke, Create) that only log, a decoy "Enable" elsewhere, and Previous/Next pagination.
  */
-import { HttpError, getJson, logEvent, postJson } from './api';
+
+import type { KeyItem, KeysPage, Layout } from '../types';
+import { getJson, HttpError, logEvent, postJson } from './api';
 import type { Ctx } from './ctx';
-import { cls, formatUnixDate, h, icon, openDialog, spinner, toast, wait, type DialogButton } from './dom';
+import { cls, type DialogButton, formatUnixDate, h, icon, openDialog, spinner, toast, wait } from './dom';
 import type { PageHandle } from './main';
 import { type Column, renderTable } from './table';
-import type { KeyItem, KeysPage, Layout } from '../types';
 
 const COLUMN_ORDER: Record<Layout, string[]> = {
   '2024': ['name', 'secret', 'tracking', 'created', 'last_used', 'permissions', 'actions'],

@@ -8,13 +8,14 @@
  *
  * Everything is client-rendered after GET /_sim/dash/session; routes change with history.pushState.
  */
+
+import { LAYOUTS, type Layout, type SessionInfo } from '../types';
 import { getJson, logEvent } from './api';
 import type { Ctx } from './ctx';
 import { cls, h, icon, isoDay, mountToastRegion, setClassContext } from './dom';
 import { renderKeys } from './keys';
 import { renderSettings } from './settings';
 import { renderUsage } from './usage';
-import { LAYOUTS, type Layout, type SessionInfo } from '../types';
 
 const LAYOUT_KEY = 'sim-dash-layout';
 

@@ -6,8 +6,9 @@
  * its <thead> survive and only the <tbody> is replaced; in '2026' and 'compact' the whole table is
  * replaced. Either way every data row is a new element after each render.
  */
-import { cls, h, icon } from './dom';
+
 import type { Layout } from '../types';
+import { cls, h, icon } from './dom';
 
 export interface Column<R> {
   id: string;

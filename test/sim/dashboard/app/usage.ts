@@ -3,13 +3,14 @@
  * the "Top users" / "Top organizations" / "Top API keys" sections. Each section shows a skeleton first
  * and renders its rows late (renderDelayMs), and replaces them whenever range, project or sort change.
  */
+
+import type { Layout, SummaryResponse, TopDimension, TopResponse, TopRow } from '../types';
 import { getJson } from './api';
 import type { Ctx } from './ctx';
 import { cls, formatInt, formatUsd, h, uid, wait } from './dom';
 import type { PageHandle } from './main';
-import { type Range, datePicker, defaultRange, isIsoDate } from './picker';
-import { type Column, type Sort, renderTable, sortRows } from './table';
-import type { Layout, SummaryResponse, TopDimension, TopResponse, TopRow } from '../types';
+import { datePicker, defaultRange, isIsoDate, type Range } from './picker';
+import { type Column, renderTable, type Sort, sortRows } from './table';
 
 /** Visible texts per layout: same words, different casing, as a redesign would do. */
 const TITLES: Record<Layout, Record<TopDimension, string>> = {
