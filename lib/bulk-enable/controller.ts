@@ -66,6 +66,8 @@ export async function startBulkEnable(container: HTMLElement, signal: AbortSigna
   let dismissed = false;
   let busy = false;
   let reported = false;
+  let running = false;
+  let toolbarLabel = '';
 
   const audit = (state: RunState) =>
     sendMessage('bulk:audit', auditEntryOf(state)).catch((error: unknown) => {
@@ -98,6 +100,10 @@ export async function startBulkEnable(container: HTMLElement, signal: AbortSigna
       if (panel.view === 'toolbar') panel.hide();
       return;
     }
+    // Re-render only when what it says changes (the page mutates often; the button must not flicker).
+    const label = `${onPage}/${pages}`;
+    if (panel.view === 'toolbar' && label === toolbarLabel) return;
+    toolbarLabel = label;
     panel.toolbar({
       onPage,
       pages,
@@ -162,6 +168,8 @@ export async function startBulkEnable(container: HTMLElement, signal: AbortSigna
   }
 
   async function execute(initial: RunState) {
+    if (running) return;
+    running = true;
     busy = true;
     let cancel = false;
     const onCancel = () => {
@@ -180,6 +188,7 @@ export async function startBulkEnable(container: HTMLElement, signal: AbortSigna
         if (!signal.aborted && !isFinished(state)) panel.progress(latest, onCancel);
       },
     });
+    running = false;
     void audit(final);
     if (signal.aborted) return;
     panel.report(final, {

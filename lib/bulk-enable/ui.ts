@@ -135,7 +135,8 @@ export class BulkPanel {
       trusted(() => {
         const selected = new Set(boxes.flatMap((b, i) => (b.checked ? [i] : [])));
         const seconds = Number(pacing.value);
-        if (selected.size === 0) return;
+        if (selected.size === 0 || start.disabled) return;
+        start.disabled = true; // one run per preview, however often it is clicked
         opts.onStart({ selected, pacingMs: Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : opts.pacingMs });
       }),
       { class: 'km-primary' },
@@ -310,7 +311,14 @@ export class BulkPanel {
             'div',
             { class: 'km-row km-end' },
             button('End here', opts.onDiscard),
-            button(`Continue with ${plural(c.pending, 'key')}`, trusted(opts.onContinue), { class: 'km-primary' }),
+            button(
+              `Continue with ${plural(c.pending, 'key')}`,
+              trusted(() => {
+                for (const b of this.root.querySelectorAll('button')) b.disabled = true;
+                opts.onContinue();
+              }),
+              { class: 'km-primary' },
+            ),
           ),
       ),
     );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SimOrg } from '../sim/model';
 import { E2E_ADMIN_KEY } from '../sim/seed';
 import { useKeymeter } from './fixtures';
-import { connectOrg, expectedInputBySuffix, listedKeys, readColumns, waitForDecoratedRows, waitForSync } from './helpers';
+import { connectOrg, expectedBilledBySuffix, expectedInputBySuffix, listedKeys, readColumns, waitForDecoratedRows, waitForSync } from './helpers';
 
 const RANGE = { start: '2025-12-15', end: '2026-01-10' };
 
@@ -35,6 +35,12 @@ describe('token and cost columns in "Top API keys"', () => {
         const checked = rows.filter((r) => r.suffix && expected.has(r.suffix));
         expect(checked.length).toBeGreaterThan(15);
         for (const row of checked) expect(row.title.replace(/\D/g, ''), `key …${row.suffix}`).toBe(String(expected.get(row.suffix)));
+        // Billed cost to the cent ("$304.726543" in the tooltip vs the seed's exact decimal).
+        const billed = expectedBilledBySuffix(org, RANGE.start, RANGE.end);
+        const cents = (text: string) => Math.round(Number(text.replace(/[^\d.]/g, '')) * 100);
+        const withBill = rows.filter((r) => billed.has(r.suffix));
+        expect(withBill.length).toBeGreaterThan(15);
+        for (const row of withBill) expect(cents(row.billed), `billed …${row.suffix}`).toBe(cents(billed.get(row.suffix)!));
         // Keys the API cannot name (legacy user keys, a key deleted before the first sync) say why, never a number.
         const unlisted = new Set(org.keys.filter((k) => !listedKeys(org).includes(k)).map((k) => k.redacted_value.slice(-4)));
         const unnamed = rows.filter((r) => unlisted.has(r.suffix));

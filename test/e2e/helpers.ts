@@ -38,6 +38,17 @@ export async function waitForSync(options: Page, timeoutMs = 90_000): Promise<vo
   );
 }
 
+/** Billed cost per key (USD, exact decimal string) the seed implies, by redacted suffix. */
+export function expectedBilledBySuffix(org: SimOrg, start: string, end: string): Map<string, string> {
+  const totals = expectedKeyTotals(org, utcDay(start), utcDay(end) + 86_400);
+  const bySuffix = new Map<string, string>();
+  for (const key of listedKeys(org)) {
+    const t = totals.find((x) => x.api_key_id === key.id);
+    if (t) bySuffix.set(key.redacted_value.slice(-4), t.cost);
+  }
+  return bySuffix;
+}
+
 /** Exact input tokens per key the seed implies (completions + embeddings + moderations), by redacted suffix. */
 export function expectedInputBySuffix(org: SimOrg, start: string, end: string): Map<string, number> {
   const from = utcDay(start);
@@ -72,7 +83,8 @@ export async function readColumns(page: Page) {
         if (!cell || cell.matches('th, [role="columnheader"]')) return null;
         const keyCell = [...row.children].find((c) => /^sk-[\w-]*…[\w-]{4}$/.test((c.textContent ?? '').trim()));
         const suffix = (keyCell?.textContent ?? '').trim().slice(-4);
-        return { suffix, text: cell.textContent ?? '', title: cell.getAttribute('title') ?? '' };
+        const billed = row.querySelector('[data-keymeter-col="4"]')?.getAttribute('title') ?? '';
+        return { suffix, text: cell.textContent ?? '', title: cell.getAttribute('title') ?? '', billed };
       })
       .filter((r) => r !== null);
   });
