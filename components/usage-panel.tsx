@@ -1,8 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { z } from 'zod';
+import { formatAgo } from '@/lib/format';
 import { type SyncStatus, sendMessage } from '@/lib/messaging';
 import { type ApiErrorInfo, describeApiError } from '@/lib/openai/errors';
+import { BULK_ENABLE_URL } from '@/lib/openai/pages';
 import { panelQuery, syncStatusQuery } from '@/lib/queries';
 import type { SyncOutcome } from '@/lib/sync/run';
 import {
@@ -22,7 +24,7 @@ import { ZeroSetup } from './usage-panel-zero-setup';
  * from the API or the page is rendered as text.
  */
 
-const API_KEYS_PAGE = 'https://platform.openai.com/api-keys';
+const API_KEYS_PAGE = BULK_ENABLE_URL; // opens Keymeter's bulk-enable preview there
 const MAX_CALLOUTS = 3;
 
 // ---- The iframe's hash (built by the content script; see panelHash in lib/usage/panel-data.ts) ----
@@ -268,15 +270,6 @@ function useTick(intervalMs: number) {
     const id = setInterval(() => setTick((t) => t + 1), intervalMs);
     return () => clearInterval(id);
   }, [intervalMs]);
-}
-
-/** "just now", "4 min ago", "3 h ago", "2 days ago". */
-export function formatAgo(seconds: number): string {
-  if (seconds < 60) return 'just now';
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
-  const days = Math.floor(seconds / 86_400);
-  return `${days} day${days === 1 ? '' : 's'} ago`;
 }
 
 /** One sentence per distinct problem: the latest sync state per organisation, and what "Sync now" returned. */

@@ -39,3 +39,12 @@ const DATE = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', 
 export function rangeLabel(from: number, to: number): string {
   return `${DATE.format(from * 1000)} – ${DATE.format((to - 86_400) * 1000)}`;
 }
+
+/** "just now", "4 min ago", "3 h ago", "2 days ago". */
+export function formatAgo(seconds: number): string {
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  const days = Math.floor(seconds / 86_400);
+  return `${days} day${days === 1 ? '' : 's'} ago`;
+}

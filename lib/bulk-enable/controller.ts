@@ -1,5 +1,6 @@
 import { onSubtreeChange } from '../dom/observe';
 import { sendMessage } from '../messaging';
+import { BULK_ENABLE_HASH } from '../openai/pages';
 import { type ClickKind, createDomDriver, type DriverTimeouts } from './driver';
 import { findPager } from './pager';
 import { auditEntryOf } from './report';
@@ -17,7 +18,8 @@ import { BulkPanel, type PreviewChoice } from './ui';
  */
 
 /** Opening /api-keys with this hash opens the preview (the usage panel links here for untracked usage). */
-export const BULK_ENABLE_HASH = '#keymeter-bulk-enable';
+export { BULK_ENABLE_HASH };
+
 /** A run whose tab has not saved for this long is taken as abandoned. */
 const STALE_MS = 60_000;
 const TAB_TOKEN_KEY = 'keymeter:tab';

@@ -1,6 +1,6 @@
 import { decorateTable, undecorateTable } from '../dom/key-columns';
 import { onSubtreeChange } from '../dom/observe';
-import { rangeLabel } from '../format';
+import { formatAgo, rangeLabel } from '../format';
 import { type KeyTableResponse, sendMessage } from '../messaging';
 import { isUsagePage } from '../openai/pages';
 import { type DashboardRange, readDashboardRange } from '../openai/range';
@@ -76,7 +76,7 @@ function decorate(tableElement: Element, range: DashboardRange, response: KeyTab
 /** One line above the table saying which range the columns show, and how fresh they are. */
 function showRangeNote(tableElement: Element, range: DashboardRange, text: string, response: KeyTableResponse) {
   const synced = response.orgs.map((o) => o.lastSuccessAt).filter((t): t is number => t !== null);
-  const freshness = synced.length ? `synced ${timeAgo(Math.min(...synced))}` : 'not synced yet';
+  const freshness = synced.length ? `synced ${formatAgo(Date.now() / 1000 - Math.min(...synced))}` : 'not synced yet';
   const message =
     range.source === 'default'
       ? `Keymeter could not read the dashboard's date range, so its columns show the last 30 days (${text}, UTC) · ${freshness}`
@@ -90,12 +90,4 @@ function showRangeNote(tableElement: Element, range: DashboardRange, text: strin
   }
   if (note.textContent !== message) note.textContent = message;
   note.setAttribute('data-keymeter-range-source', range.source);
-}
-
-function timeAgo(seconds: number): string {
-  const minutes = Math.max(0, Math.round((Date.now() / 1000 - seconds) / 60));
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`;
 }

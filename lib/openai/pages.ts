@@ -48,3 +48,7 @@ export const unclaimedSamples = [
 ];
 
 export const pagePredicates: Record<string, PagePredicate> = { isUsagePage, isApiKeysPage };
+
+/** Opening the API-keys page with this hash opens Keymeter's bulk-enable preview (the usage panel links here). */
+export const BULK_ENABLE_HASH = '#keymeter-bulk-enable';
+export const BULK_ENABLE_URL = `https://platform.openai.com/api-keys${BULK_ENABLE_HASH}`;

@@ -127,7 +127,7 @@ describe('UsagePanel', () => {
     const warning = await screen.findByTestId('untracked-warning');
     expect(warning).toHaveTextContent('1,234 requests in this range have no API key: legacy keys with tracking off.');
     const link = within(warning).getByRole('link', { name: 'Enable tracking on the API-keys page.' });
-    expect(link).toHaveAttribute('href', 'https://platform.openai.com/api-keys');
+    expect(link).toHaveAttribute('href', 'https://platform.openai.com/api-keys#keymeter-bulk-enable');
     expect(link).toHaveAttribute('target', '_top');
   });
 
