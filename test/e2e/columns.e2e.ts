@@ -96,6 +96,26 @@ describe('token and cost columns in "Top API keys"', () => {
     await page.close();
   });
 
+  it("leaves the page's own sorting working, and the figures follow their rows", async () => {
+    const page = await k.browser.context.newPage();
+    await page.goto(`https://platform.openai.com/usage?layout=2024&start=${RANGE.start}&end=${RANGE.end}`);
+    await waitForDecoratedRows(page);
+    const names = () => page.evaluate(() => [...document.querySelectorAll('tr')].map((r) => r.querySelector('td')?.textContent ?? '').filter(Boolean));
+    const before = await names();
+    await page.getByRole('button', { name: /^Name/ }).last().click();
+    await expect.poll(names).not.toEqual(before);
+    const expected = expectedInputBySuffix(org, RANGE.start, RANGE.end);
+    await expect
+      .poll(async () => {
+        const rows = (await readColumns(page)).filter((r) => expected.has(r.suffix));
+        return rows.length > 15 && rows.every((r) => r.title.replace(/\D/g, '') === String(expected.get(r.suffix)));
+      })
+      .toBe(true);
+    const perRow = await page.evaluate(() => [...document.querySelectorAll('tbody tr')].map((r) => r.querySelectorAll(':scope > [data-keymeter-col]').length));
+    expect(new Set(perRow)).toEqual(new Set([6]));
+    await page.close();
+  });
+
   it('renders key names with markup as text', async () => {
     const page = await k.browser.context.newPage();
     let dialogs = 0;

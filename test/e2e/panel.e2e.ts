@@ -12,7 +12,7 @@ describe('usage panel below "Top API keys"', () => {
     const page = await k.browser.context.newPage();
     await page.goto(`https://platform.openai.com/usage?layout=2026&${HOLIDAY}`);
     const panel = page.frameLocator('[data-keymeter-panel] iframe');
-    await panel.getByTestId('zero-setup').waitFor({ timeout: 20_000 });
+    await panel.getByTestId('zero-setup').waitFor({ timeout: 45_000 });
     await expect(panel.getByTestId('zero-setup').textContent()).resolves.toMatch(/admin key/i);
     // No columns without an admin key.
     expect(await page.locator('[data-keymeter-col]').count()).toBe(0);

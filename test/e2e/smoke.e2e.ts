@@ -8,7 +8,7 @@ describe('smoke: Keymeter loads against the simulated OpenAI hosts', () => {
   it('runs the content script on /usage after late render and after client-side route changes', async () => {
     const page = await k.browser.context.newPage();
     await page.goto('https://platform.openai.com/usage');
-    await expect.poll(() => page.locator('html').getAttribute('data-keymeter-route')).toBe('/usage');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.keymeterRoute)).toBe('/usage');
     // The view renders late: wait for its rows, as a person would.
     await page
       .getByText(/top api keys/i)
@@ -20,17 +20,17 @@ describe('smoke: Keymeter loads against the simulated OpenAI hosts', () => {
       .first()
       .click();
     await expect.poll(() => page.url()).toMatch(/\/api-keys/);
-    await expect.poll(() => page.locator('html').getAttribute('data-keymeter-route')).toBe('/api-keys');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.keymeterRoute)).toBe('/api-keys');
 
     await page.goBack();
-    await expect.poll(() => page.locator('html').getAttribute('data-keymeter-route')).toBe('/usage');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.keymeterRoute)).toBe('/usage');
     await page.close();
   });
 
   it('saves an admin key in the options page and the background reaches the mock Admin API', async () => {
     const options = await k.browser.openExtensionPage('options.html');
     await options.getByLabel('Admin key').fill(E2E_ADMIN_KEY);
-    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(options.getByRole('status').textContent()).resolves.toBeDefined();
     await options
       .getByRole('status')
@@ -46,7 +46,7 @@ describe('smoke: Keymeter loads against the simulated OpenAI hosts', () => {
   it('shows the specific sentence when the key is a project key', async () => {
     const options = await k.browser.openExtensionPage('options.html');
     await options.getByLabel('Admin key').fill('sk-proj-notanadminkey0000');
-    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => options.getByRole('alert').textContent()).toContain('lacks api.usage.read');
     await options.close();
   });
