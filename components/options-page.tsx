@@ -1,4 +1,6 @@
+import { HistorySettings } from './history-settings';
 import { OrgSettings } from './org-settings';
+import { PriceOverridesEditor } from './price-overrides';
 import { SyncSettingsForm } from './sync-settings';
 
 export function OptionsPage() {
@@ -7,6 +9,8 @@ export function OptionsPage() {
       <h1>Keymeter settings</h1>
       <OrgSettings />
       <SyncSettingsForm />
+      <PriceOverridesEditor />
+      <HistorySettings />
     </main>
   );
 }

@@ -36,9 +36,26 @@ export function OrgSettings() {
     onError: (error) => setMessage({ tone: 'error', text: `Keymeter could not save the key: ${error.message}` }),
   });
 
+  // Removing asks first whether the organisation's stored history goes with it.
+  const [confirming, setConfirming] = useState<string | null>(null);
   const remove = useMutation({
-    mutationFn: (orgId: string) => sendMessage('orgs:remove', { orgId, deleteHistory: false }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: orgsQuery().queryKey }),
+    mutationFn: (input: { orgId: string; deleteHistory: boolean }) => sendMessage('orgs:remove', input),
+    onSuccess: (_result, input) => {
+      const label = orgs.data?.find((o) => o.id === input.orgId)?.label ?? 'The organisation';
+      setMessage({
+        tone: 'ok',
+        text: input.deleteHistory
+          ? `Removed “${label}” and deleted its history.`
+          : `Removed “${label}”. Its history stays in this browser (in backups too) until you clear it.`,
+      });
+    },
+    onError: (error) => setMessage({ tone: 'error', text: `Keymeter could not remove the organisation: ${error.message}` }),
+    onSettled: () => {
+      setConfirming(null);
+      void queryClient.invalidateQueries({ queryKey: orgsQuery().queryKey });
+      void queryClient.invalidateQueries({ queryKey: syncStatusQuery().queryKey });
+      void queryClient.invalidateQueries({ queryKey: ['history'] });
+    },
   });
 
   function submit(event: FormEvent) {
@@ -67,9 +84,31 @@ export function OrgSettings() {
                 <strong>{org.label}</strong> · key …{org.keyHint} · {org.projectCount ?? '?'} projects, {org.keyCount ?? '?'} keys ·{' '}
                 <SyncState status={statusOf(org.id)} />
               </span>
-              <button type="button" onClick={() => remove.mutate(org.id)} disabled={remove.isPending}>
-                Remove
-              </button>
+              {confirming === org.id ? (
+                <fieldset className="km-confirm" aria-label={`Remove ${org.label}`}>
+                  <legend>
+                    Remove “{org.label}”? Its admin key is deleted from this browser. Its usage history can go with it or stay.
+                  </legend>
+                  <button
+                    type="button"
+                    className="km-danger"
+                    onClick={() => remove.mutate({ orgId: org.id, deleteHistory: true })}
+                    disabled={remove.isPending}
+                  >
+                    Remove and delete its history
+                  </button>
+                  <button type="button" onClick={() => remove.mutate({ orgId: org.id, deleteHistory: false })} disabled={remove.isPending}>
+                    Remove, keep history
+                  </button>
+                  <button type="button" onClick={() => setConfirming(null)} disabled={remove.isPending}>
+                    Cancel
+                  </button>
+                </fieldset>
+              ) : (
+                <button type="button" onClick={() => setConfirming(org.id)} disabled={remove.isPending}>
+                  Remove
+                </button>
+              )}
             </li>
           ))}
         </ul>

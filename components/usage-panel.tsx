@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { type ReactNode, type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { z } from 'zod';
 import { formatAgo } from '@/lib/format';
 import { type SyncStatus, sendMessage } from '@/lib/messaging';
@@ -106,6 +106,16 @@ export function UsagePanel({ range }: { range: PanelRange }) {
   const header = (
     <PanelHeader range={range}>
       {hasOrgs && data && <SyncControls orgs={data.orgs} status={status.data} syncing={sync.isPending} onSync={() => sync.mutate()} />}
+      {hasOrgs && (
+        <button
+          type="button"
+          className="kmp-button"
+          onClick={() => void sendMessage('report:open', undefined)}
+          title="History, budgets, forecast and tags in a tab"
+        >
+          Open report
+        </button>
+      )}
     </PanelHeader>
   );
 
@@ -177,23 +187,26 @@ function PanelFrame({ children, busy = false }: { children: ReactNode; busy?: bo
 }
 
 function usePostHeight(ref: RefObject<HTMLElement | null>) {
-  useLayoutEffect(() => {
+  const last = useRef(-1);
+  const post = useCallback(() => {
     const element = ref.current;
     if (!element || window.parent === window) return;
-    let last = -1;
-    const post = () => {
-      const height = Math.ceil(element.getBoundingClientRect().height);
-      if (height === last) return;
-      last = height;
-      const message: PanelHeightMessage = { type: PANEL_HEIGHT_MESSAGE, height };
-      window.parent.postMessage(message, PANEL_PARENT_ORIGIN);
-    };
-    post();
-    if (typeof ResizeObserver === 'undefined') return;
+    const height = Math.ceil(element.getBoundingClientRect().height);
+    if (height === last.current) return;
+    last.current = height;
+    const message: PanelHeightMessage = { type: PANEL_HEIGHT_MESSAGE, height };
+    window.parent.postMessage(message, PANEL_PARENT_ORIGIN);
+  }, [ref]);
+  // After every render too: Chromium pauses ResizeObserver in an off-screen cross-origin frame (the
+  // panel usually starts below the fold), but a commit still runs and can measure.
+  useLayoutEffect(post);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(post);
     observer.observe(element);
     return () => observer.disconnect();
-  }, [ref]);
+  }, [ref, post]);
 }
 
 export function formatRange(from: number, to: number): string {

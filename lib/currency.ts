@@ -20,7 +20,7 @@ export const convertedCurrencySchema = z.object({
     .string()
     .trim()
     .regex(DECIMAL_RATE, 'the rate is a positive decimal number, e.g. 0.92')
-    .refine((r) => parseMicros(r) > 0, 'the rate must be more than zero'),
+    .refine((r) => !DECIMAL_RATE.test(r) || parseMicros(r) > 0, 'the rate must be more than zero'),
   /** The day the rate is from, YYYY-MM-DD. */
   rateDate: z.iso.date('give the date of the rate (YYYY-MM-DD)'),
 });

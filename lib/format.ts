@@ -3,17 +3,33 @@ import { type Micros, microsToUnits } from './money';
 /** Display formatting, in the browser's locale. Exact figures go in tooltips. */
 const locale = () => (typeof navigator !== 'undefined' ? navigator.language : 'en-US');
 
+/**
+ * One Intl.NumberFormat per locale and options, reused: constructing one costs far more than
+ * formatting with it, and the columns format a dozen figures per row (npm run bench).
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const lang = locale();
+  const key = `${lang}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(lang, options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
 export function compactNumber(value: number): string {
-  return new Intl.NumberFormat(locale(), { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+  return numberFormat({ notation: 'compact', maximumFractionDigits: 1 }).format(value);
 }
 
 export function exactNumber(value: number): string {
-  return new Intl.NumberFormat(locale()).format(value);
+  return numberFormat().format(value);
 }
 
 export function money(micros: Micros, currency = 'USD'): string {
   const units = microsToUnits(micros, 2);
-  return new Intl.NumberFormat(locale(), {
+  return numberFormat({
     style: 'currency',
     currency,
     notation: Math.abs(units) >= 100_000 ? 'compact' : 'standard',
@@ -21,16 +37,14 @@ export function money(micros: Micros, currency = 'USD'): string {
 }
 
 export function exactMoney(micros: Micros, currency = 'USD'): string {
-  return new Intl.NumberFormat(locale(), { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 6 }).format(
-    microsToUnits(micros, 6),
-  );
+  return numberFormat({ style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 6 }).format(microsToUnits(micros, 6));
 }
 
 /** Change between two periods as a signed percentage, or "new" when there was nothing before. */
 export function change(current: number, previous: number): { text: string; direction: 'up' | 'down' | 'flat' | 'new' } {
   if (previous === 0) return current === 0 ? { text: '0%', direction: 'flat' } : { text: 'new', direction: 'new' };
   const ratio = (current - previous) / previous;
-  const text = new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(ratio);
+  const text = numberFormat({ style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(ratio);
   return { text, direction: Math.abs(ratio) < 0.005 ? 'flat' : ratio > 0 ? 'up' : 'down' };
 }
 

@@ -110,6 +110,15 @@ export const budgetSaveInput = budgetSchema.extend({
 });
 export const budgetRemoveInput = z.object({ id: z.string().min(1).max(100) });
 
+/**
+ * A backup file's text, checked in full by lib/history/backup.ts before anything is written.
+ * Extension messages are capped at 64 MiB by Chromium; larger files are refused by the page first.
+ */
+export const MAX_BACKUP_CHARS = 60 * 1024 * 1024;
+export const historyRestoreInput = z.object({
+  text: z.string().max(MAX_BACKUP_CHARS, 'the file is larger than 60 MB, more than one restore can carry'),
+});
+
 export const messageInputs = {
   'orgs:list': z.undefined(),
   'orgs:add': addOrgInput,
@@ -131,6 +140,13 @@ export const messageInputs = {
   'tags:csv': tagsCsvInput,
   'budgets:save': budgetSaveInput,
   'budgets:remove': budgetRemoveInput,
+  'report:open': z.undefined(),
+  'history:storage': z.undefined(),
+  'history:prune': z.undefined(),
+  'history:clear': z.undefined(),
+  'history:backup': z.undefined(),
+  'history:restore': historyRestoreInput,
+  'history:reprice': z.undefined(),
 } as const;
 
 type Input<K extends keyof ProtocolMap> = z.output<(typeof messageInputs)[K]>;

@@ -3,13 +3,18 @@ import type { z } from 'zod';
 import type { Budget } from './budgets/budgets';
 import type { ExportBuildResult } from './export/types';
 import type { BulkAuditLogEntry } from './history/audit';
+import type { RestoreResponse } from './history/backup';
 import type { KeyTableRow } from './history/key-table';
+import type { StorageReport } from './history/maintenance';
+import type { RepriceResult } from './history/reprice';
+import type { PruneResult } from './history/retention';
 import type {
   addOrgInput,
   budgetRemoveInput,
   budgetSaveInput,
   bulkAuditInput,
   exportBuildInput,
+  historyRestoreInput,
   keyHistoryInput,
   keyTableInput,
   panelInput,
@@ -82,6 +87,20 @@ export interface ProtocolMap {
   /** Budgets (alerts only): add or change one; remove one. */
   'budgets:save'(input: z.input<typeof budgetSaveInput>): Budget;
   'budgets:remove'(input: z.input<typeof budgetRemoveInput>): void;
+  /** Opens the report page in a tab (from the usage panel, whose frame sits in the dashboard). */
+  'report:open'(): void;
+  /** Options page: bytes used (navigator.storage.estimate) and rows per table. */
+  'history:storage'(): StorageReport;
+  /** Applies the retention setting now (it also runs after every sync). */
+  'history:prune'(): PruneResult;
+  /** Deletes the history of every organisation (usage, costs, keys, projects, snapshots, sync state). */
+  'history:clear'(): { deleted: number };
+  /** A backup of the history as a JSON document (no admin key, no setting). */
+  'history:backup'(): { filename: string; text: string; rows: number };
+  /** Validates a backup file in full, then merges it in one transaction; or says why it was refused. */
+  'history:restore'(input: z.input<typeof historyRestoreInput>): RestoreResponse;
+  /** Re-runs the cost estimate of stored usage rows with today's price overrides. */
+  'history:reprice'(): RepriceResult;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

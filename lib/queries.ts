@@ -47,3 +47,7 @@ export const monthInsightsQuery = (orgId?: string) =>
     queryKey: ['report', 'month', { orgId: orgId ?? null }],
     queryFn: () => sendMessage('report:month', { orgId }),
   });
+
+/** Options page: bytes used and rows per table of the history database; read again after each sync (`lastSync`). */
+export const storageQuery = (lastSync = 0) =>
+  queryOptions({ queryKey: ['history', 'storage', lastSync], queryFn: () => sendMessage('history:storage', undefined) });

@@ -1,6 +1,5 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { DEFAULT_DISPLAY_CURRENCY, type DisplayCurrency } from './currency';
 import { type PriceOverride, priceOverrideSchema } from './pricing/price';
 
 /**
@@ -52,6 +51,21 @@ export const priceOverridesSchema = z.array(priceOverrideSchema);
 export const priceOverridesItem = storage.defineItem<PriceOverride[]>('local:priceOverrides', { fallback: [], version: 1 });
 
 /**
+ * How long usage history is kept: `keepMonths: null` keeps everything (the default); a number
+ * removes rows older than that many calendar months after each sync and on demand
+ * (lib/history/retention.ts).
+ */
+export const retentionSettingsSchema = z.object({
+  keepMonths: z.number().int().min(1, 'keep at least 1 month').max(120, 'keep at most 120 months').nullable(),
+});
+export type RetentionSettings = z.infer<typeof retentionSettingsSchema>;
+export const DEFAULT_RETENTION_SETTINGS: RetentionSettings = { keepMonths: null };
+export const retentionSettingsItem = storage.defineItem<RetentionSettings>('local:retentionSettings', {
+  fallback: DEFAULT_RETENTION_SETTINGS,
+  version: 1,
+});
+
+/**
  * Bulk-enable (pacing between keys, attempts per key) and its run state. The items live in
  * lib/bulk-enable/storage.ts because the content script reads them and ships no zod; this schema
  * is for forms (options page).
@@ -62,15 +76,15 @@ export const bulkEnableSettingsSchema = z.object({
   maxAttempts: z.number().int().min(1).max(10),
 });
 
-/** Browser notifications after a sync: a new spending spike, a budget threshold reached. */
-export const alertSettingsSchema = z.object({ spikeNotifications: z.boolean(), budgetNotifications: z.boolean() });
-export type AlertSettings = z.infer<typeof alertSettingsSchema>;
-export const DEFAULT_ALERT_SETTINGS: AlertSettings = { spikeNotifications: true, budgetNotifications: true };
-export const alertSettingsItem = storage.defineItem<AlertSettings>('local:alertSettings', { fallback: DEFAULT_ALERT_SETTINGS, version: 1 });
-
-/** The report page's display currency: USD, or another at a rate the user enters with its date (see lib/currency.ts). */
-export { displayCurrencySchema } from './currency';
-export const displayCurrencyItem = storage.defineItem<DisplayCurrency>('local:displayCurrency', {
-  fallback: DEFAULT_DISPLAY_CURRENCY,
-  version: 1,
-});
+/**
+ * Report settings (alerts, display currency) live in lib/report-settings.ts so the report page
+ * does not load the price data this module pulls in; re-exported here.
+ */
+export {
+  type AlertSettings,
+  alertSettingsItem,
+  alertSettingsSchema,
+  DEFAULT_ALERT_SETTINGS,
+  displayCurrencyItem,
+  displayCurrencySchema,
+} from './report-settings';

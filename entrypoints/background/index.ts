@@ -1,6 +1,7 @@
 import { registerBulkHandlers } from './bulk-handlers';
 import { registerExportHandlers } from './export-handlers';
 import { registerHistoryHandlers } from './history-handlers';
+import { registerMaintenanceHandlers } from './maintenance-handlers';
 import { registerOrgHandlers } from './org-handlers';
 import { registerPanelHandlers } from './panel-handlers';
 import { registerAlerts, registerReportHandlers } from './report-handlers';
@@ -16,5 +17,6 @@ export default defineBackground(() => {
   registerBulkHandlers();
   registerReportHandlers();
   registerAlerts();
+  registerMaintenanceHandlers();
   scheduleSync();
 });

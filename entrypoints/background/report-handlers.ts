@@ -71,6 +71,9 @@ export function registerReportHandlers() {
     saveBudget(historyDb(), { ...input, id: input.id ?? crypto.randomUUID(), createdAt: input.createdAt ?? Date.now() }),
   );
   handleMessage('budgets:remove', ({ id }) => removeBudget(historyDb(), id));
+  handleMessage('report:open', async () => {
+    await browser.tabs.create({ url: browser.runtime.getURL('/report.html') });
+  });
 }
 
 /** After every successful sync: new spikes and budget thresholds → browser notifications (lib/alerts/after-sync.ts). */

@@ -153,3 +153,9 @@ export function budgetLabel(
       return `Tag ${scope.tag}`;
   }
 }
+
+/** A budget as the form makes it (the background gives it an id and a creation time). */
+export const budgetDraftSchema = budgetSchema.omit({ id: true, createdAt: true });
+
+/** A monthly amount as typed: US dollars with up to six decimals ("250", "99.50"). */
+export const AMOUNT_PATTERN = /^\d{1,9}(\.\d{1,6})?$/;

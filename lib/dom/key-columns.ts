@@ -35,6 +35,13 @@ export function decorateTable(
 ): void {
   const isTable = table.kind === 'table';
   const header = table.headerRow;
+  // Which rows lay out as a grid, read for all rows at once: one style read after each row's
+  // writes would force a style recalculation per row (2,000 rows: npm run bench).
+  let grids: Set<Element> | undefined;
+  const isGrid = (row: Element) => {
+    grids ??= new Set([header, ...table.rows.map((r) => r.element)].filter((r): r is Element => r !== null && laysOutAsGrid(r)));
+    return grids.has(row);
+  };
   if (header) {
     ensureCells(
       header,
@@ -47,7 +54,7 @@ export function decorateTable(
         if (isTable) setAttr(cell, 'scope', 'col');
       },
     );
-    extendGrid(header, columns.length);
+    extendGrid(header, columns.length, isGrid(header));
   }
   table.rows.forEach((row, rowIndex) => {
     const content = cellsFor(rowIndex);
@@ -70,7 +77,7 @@ export function decorateTable(
       setAttr(cell, 'data-keymeter-tone', c.tone ?? null);
     });
     setAttr(cells[0]!, 'data-keymeter-for', content.signature);
-    extendGrid(row.element, columns.length);
+    extendGrid(row.element, columns.length, isGrid(row.element));
   });
 }
 
@@ -120,12 +127,20 @@ function makeCell(tag: string, role: string | null, template: Element | undefine
   return cell;
 }
 
+function laysOutAsGrid(row: Element): boolean {
+  if (!(row instanceof HTMLElement)) return false;
+  if (row.style.gridTemplateColumns) return true;
+  // A <tr> lays out as a table row; reading its computed style would only force a style
+  // recalculation of the table the page has just rendered.
+  if (row instanceof HTMLTableRowElement) return false;
+  const display = row.ownerDocument.defaultView?.getComputedStyle(row).display;
+  return display === 'grid' || display === 'inline-grid';
+}
+
 /** ARIA-grid rows lay out with an inline grid template: give our cells tracks of their own. */
-function extendGrid(row: Element, count: number): void {
-  if (!(row instanceof HTMLElement)) return;
+function extendGrid(row: Element, count: number, isGrid: boolean): void {
+  if (!(row instanceof HTMLElement) || !isGrid) return;
   const inline = row.style.gridTemplateColumns;
-  const display = inline ? 'grid' : row.ownerDocument.defaultView?.getComputedStyle(row).display;
-  if (display !== 'grid' && display !== 'inline-grid') return;
   const ours = ` repeat(${count}, ${GRID_TRACK})`;
   if (inline.endsWith(ours) || inline.endsWith(ours.replace(', ', ','))) return;
   const base = inline || row.ownerDocument.defaultView?.getComputedStyle(row).gridTemplateColumns || '';

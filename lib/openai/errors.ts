@@ -9,7 +9,9 @@ export type ApiErrorKind =
   | 'unexpected-response'
   | 'bad-request'
   | 'not-found'
-  | 'cursor-loop';
+  | 'cursor-loop'
+  /** Not the API's: the browser refused a write to Keymeter's IndexedDB (QuotaExceededError). */
+  | 'storage-full';
 
 export class AdminApiError extends Error {
   override name = 'AdminApiError';
@@ -34,6 +36,7 @@ export interface ApiErrorInfo {
 
 export function toErrorInfo(error: unknown): ApiErrorInfo {
   if (error instanceof AdminApiError) return { kind: error.kind, detail: error.detail, status: error.status, path: error.path };
+  if (isQuotaError(error)) return { kind: 'storage-full', detail: quotaDetail(error) };
   return { kind: 'unexpected-response', detail: error instanceof Error ? error.message : String(error) };
 }
 
@@ -60,5 +63,33 @@ export function describeApiError(info: ApiErrorInfo): string {
       return `OpenAI answered "not found" for ${info.path ?? 'a request'}.`;
     case 'unexpected-response':
       return `OpenAI sent a response Keymeter could not read (${info.detail}). Your saved history is unchanged.`;
+    case 'storage-full':
+      return `Your browser's storage for Keymeter is full: ${info.detail}; remove old history (Retention) or free disk space. The last good data is kept.`;
   }
+}
+
+/**
+ * Whether an error is the browser refusing an IndexedDB write for lack of space. Dexie passes a
+ * QuotaExceededError through under that name, or wraps it (an aborted transaction's `inner`, a
+ * BulkError's `failures`); the chain is followed a few levels.
+ */
+export function isQuotaError(error: unknown, depth = 0): boolean {
+  if (depth > 4 || typeof error !== 'object' || error === null) return false;
+  const e = error as { name?: unknown; inner?: unknown; cause?: unknown; failures?: unknown };
+  if (e.name === 'QuotaExceededError') return true;
+  if (Array.isArray(e.failures) && e.failures.some((f) => isQuotaError(f, depth + 1))) return true;
+  return isQuotaError(e.inner, depth + 1) || isQuotaError(e.cause, depth + 1);
+}
+
+/** What the browser said (the innermost QuotaExceededError's first line, without a trailing period), or a plain fallback. */
+function quotaDetail(error: unknown): string {
+  let said = '';
+  let current: unknown = error;
+  for (let i = 0; i < 5 && typeof current === 'object' && current !== null; i++) {
+    const e = current as { name?: unknown; message?: unknown; inner?: unknown };
+    if (e.name === 'QuotaExceededError' && typeof e.message === 'string' && e.message.trim()) said = e.message;
+    current = e.inner;
+  }
+  const firstLine = said.trim().split('\n', 1)[0]?.trim().replace(/\.$/, '') ?? '';
+  return firstLine || 'the browser refused to save more data';
 }

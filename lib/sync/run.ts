@@ -40,19 +40,32 @@ export async function runSync(deps: SyncDeps, options: { force?: boolean } = {})
     return { status: 'skipped-fresh' };
   }
   const pending = state.pending ?? planSync({ now, watermark: state.watermark, backfillDays: deps.backfillDays });
-  await db.syncState.put({ ...state, pending, lastAttemptAt: now });
   let rows = 0;
+  // Every write is inside the try: a full disk (QuotaExceededError) fails the sync like an API
+  // error, and the page being written rolls back with its cursor, so the last good data stays.
   try {
+    await db.syncState.put({ ...state, pending, lastAttemptAt: now });
     for (const step of pending.steps) {
       if (step.done) continue;
       rows += await runStep(deps, pending, step);
     }
+    await db.syncState.put({
+      orgId,
+      watermark: pending.to - 86_400,
+      lastSuccessAt: now,
+      lastAttemptAt: now,
+      lastError: null,
+      pending: null,
+    });
   } catch (error) {
     const info = toErrorInfo(error);
-    await db.syncState.update(orgId, { lastError: { kind: info.kind, detail: info.detail, status: info.status } });
+    try {
+      await db.syncState.update(orgId, { lastError: { kind: info.kind, detail: info.detail, status: info.status } });
+    } catch {
+      // The storage may be too full even for this small record: the outcome still carries the error.
+    }
     return { status: 'failed', error: info };
   }
-  await db.syncState.put({ orgId, watermark: pending.to - 86_400, lastSuccessAt: now, lastAttemptAt: now, lastError: null, pending: null });
   return { status: 'done', rows };
 }
 

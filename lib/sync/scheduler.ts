@@ -64,6 +64,17 @@ export function isSyncRunning(orgId: string): boolean {
   return inflight.has(orgId);
 }
 
+/** Settles when the sync of this organisation under way (if any) has ended, however it ended. */
+export function syncSettled(orgId: string): Promise<void> {
+  const running = inflight.get(orgId);
+  return running
+    ? running.then(
+        () => undefined,
+        () => undefined,
+      )
+    : Promise.resolve();
+}
+
 export async function syncAllOrgs(options: { force?: boolean } = {}): Promise<Record<string, SyncOutcome>> {
   const orgs = await orgsItem.getValue();
   const outcomes = await Promise.all(orgs.map(async (org) => [org.id, await syncOrg(org.id, options)] as const));

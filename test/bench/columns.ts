@@ -18,6 +18,8 @@ const DAY = 86_400;
 
 export interface ColumnsCase {
   rows: number;
+  /** Set when Keymeter's columns did not appear in time: the case has no figures then. */
+  error?: string;
   /** First render of the page: Keymeter asks the background for the range's totals. */
   firstMs: number;
   runs: RenderResult[];
@@ -74,11 +76,21 @@ export async function benchColumns(options: {
       await page.goto(url);
       await waitForFeatures(page);
       await page.evaluate((list) => window.keymeterColumnsBench.setKeys(list), keys);
-      const first = await renderOnce(page, rows, 30_000);
+      let first: RenderResult;
       const runs: RenderResult[] = [];
-      for (let i = 0; i < (options.repeats ?? 9); i++) {
-        await settle(page);
-        runs.push(await renderOnce(page, rows, 10_000));
+      try {
+        first = await renderOnce(page, rows, 30_000);
+        for (let i = 0; i < (options.repeats ?? 9); i++) {
+          await settle(page);
+          runs.push(await renderOnce(page, rows, 10_000));
+        }
+      } catch (error) {
+        // Not a timed test: a render that never gets its columns is reported as a miss, not a crash.
+        const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+        log(`  ${rows} rows: ${message}`);
+        cases.push({ ...emptyCase(rows), error: message });
+        await page.close();
+        continue;
       }
       await page.close();
       const columns = runs.map((r) => r.columnsMs);
@@ -103,6 +115,20 @@ export async function benchColumns(options: {
   } finally {
     await browser.close();
   }
+}
+
+function emptyCase(rows: number): ColumnsCase {
+  return {
+    rows,
+    firstMs: Number.NaN,
+    runs: [],
+    columnsMedianMs: Number.NaN,
+    columnsMaxMs: Number.NaN,
+    renderMedianMs: Number.NaN,
+    ratio: Number.NaN,
+    taskMedianMs: Number.NaN,
+    longestTaskMs: Number.NaN,
+  };
 }
 
 function renderOnce(page: Page, rows: number, timeoutMs: number): Promise<RenderResult> {

@@ -1,19 +1,32 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { CHROMIUM, chromiumArgs } from '../e2e/browser';
 import { bundleForPage, median, openPage, servePage } from './browser-page';
-import type { FillOptions, FillResult, QueryResult } from './history-db.page';
+import type { FillOptions, QueryOptions, QueryResult } from './history-db.page';
 
 /**
  * Benchmark 3: a 30-day per-key aggregate (keyTotals, what the columns ask the background
  * for) over 800,000 stored usage rows (500 keys × 4 models × 400 days) in Chromium's own
- * IndexedDB, through the real HistoryDB schema. Cold = first query after a browser restart.
+ * IndexedDB, through the real HistoryDB schema, in a page of an origin Playwright serves.
+ * Cold = the first query after a browser restart (the OS file cache may still hold the data);
+ * warm = the same query again. Also times a prototype of the proposed per-day rollup.
  */
 
 const DAY = 86_400;
 const PAGE_URL = 'https://platform.openai.com/bench-db';
+
+export interface QueryTimes {
+  coldMs: number[];
+  coldOpenMs: number[];
+  warmMs: number[];
+  coldMedianMs: number;
+  warmMedianMs: number;
+  warmMaxMs: number;
+  keys: number;
+  checksum: string;
+}
 
 export interface HistoryDbBench {
   rows: number;
@@ -22,15 +35,12 @@ export interface HistoryDbBench {
   days: number;
   rangeDays: number;
   rowsInRange: number;
+  batchSize: number;
   fillMs: number;
   fillRowsPerSecond: number;
-  coldMs: number[];
-  coldOpenMs: number[];
-  warmMs: number[];
-  coldMedianMs: number;
-  warmMedianMs: number;
-  warmMaxMs: number;
-  keysReturned: number;
+  keyTotals: QueryTimes;
+  /** Prototype of the proposed rollup (one record per org-day with per-key arrays); not in Keymeter. */
+  rollupPrototype: QueryTimes & { records: number; recordsInRange: number; fillMs: number };
 }
 
 export async function benchHistoryDb(options: {
@@ -47,53 +57,69 @@ export async function benchHistoryDb(options: {
   const models = options.models ?? 4;
   const days = options.days ?? 400;
   const rangeDays = 30;
+  const batchSize = 2_000;
   const firstDay = Date.UTC(2025, 0, 1) / 1000;
   const orgId = 'org-bench';
   const dbName = `keymeter-bench-${Date.now()}`;
   const from = firstDay + (days - rangeDays) * DAY; // the last 30 days
-  const to = from + rangeDays * DAY;
+  const q: QueryOptions = { dbName, orgId, from, to: from + rangeDays * DAY };
   const script = await bundleForPage(resolve(import.meta.dirname, 'history-db.page.ts'));
   const profile = mkdtempSync(join(tmpdir(), 'keymeter-bench-db-'));
 
-  const launch = async (): Promise<BrowserContext> => {
-    const context = await chromium.launchPersistentContext(profile, {
+  let context: BrowserContext | undefined;
+  const relaunch = async (): Promise<Page> => {
+    await context?.close();
+    context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
       args: chromiumArgs(options.simPort, null),
     });
     await servePage(context, PAGE_URL, { title: 'Keymeter IndexedDB bench', script });
-    return context;
+    return openPage(context, PAGE_URL);
+  };
+  const times = async (fn: 'query' | 'queryRollup'): Promise<QueryTimes> => {
+    const cold: QueryResult[] = [];
+    const warm: QueryResult[] = [];
+    let page: Page | undefined;
+    for (let i = 0; i < (options.coldRuns ?? 3); i++) {
+      page = await relaunch();
+      cold.push(await page.evaluate(([f, o]) => window.keymeterBench[f](o), [fn, q] as const));
+    }
+    for (let i = 0; i < (options.warmRuns ?? 7); i++)
+      warm.push(await page!.evaluate(([f, o]) => window.keymeterBench[f](o), [fn, q] as const));
+    const checksums = new Set([...cold, ...warm].map((r) => r.checksum));
+    if (checksums.size !== 1) throw new Error(`${fn} gave different totals from run to run: ${[...checksums].join(', ')}`);
+    return {
+      coldMs: cold.map((r) => r.ms),
+      coldOpenMs: cold.map((r) => r.openMs),
+      warmMs: warm.map((r) => r.ms),
+      coldMedianMs: median(cold.map((r) => r.ms)),
+      warmMedianMs: median(warm.map((r) => r.ms)),
+      warmMaxMs: Math.max(...warm.map((r) => r.ms)),
+      keys: cold[0]!.keys,
+      checksum: cold[0]!.checksum,
+    };
   };
 
   try {
-    let context = await launch();
-    let page = await openPage(context, PAGE_URL);
-    const fillOptions: FillOptions = { dbName, orgId, keys, models, days, firstDay, batchSize: 20_000 };
-    log(`  filling IndexedDB with ${(keys * models * days).toLocaleString('en-US')} rows…`);
-    const filled = (await page.evaluate((o) => window.keymeterBench.fill(o), fillOptions)) as FillResult;
+    const page = await relaunch();
+    const fillOptions: FillOptions = { dbName, orgId, keys, models, days, firstDay, batchSize };
+    const expected = keys * models * days;
+    log(
+      `  filling a fresh HistoryDB with ${expected.toLocaleString('en-US')} usage rows (bulkPut, ${batchSize.toLocaleString('en-US')} a batch)…`,
+    );
+    const filled = await page.evaluate((o) => window.keymeterBench.fill(o), fillOptions);
     const stored = await page.evaluate((n) => window.keymeterBench.count({ dbName: n }), dbName);
-    if (stored !== keys * models * days) throw new Error(`expected ${keys * models * days} rows, found ${stored}`);
-    log(`  filled in ${(filled.ms / 1000).toFixed(1)} s`);
+    if (stored !== expected) throw new Error(`expected ${expected} rows, found ${stored}`);
+    log(`  filled in ${(filled.ms / 1000).toFixed(1)} s (${Math.round(filled.rows / (filled.ms / 1000)).toLocaleString('en-US')} rows/s)`);
+    const rollupFill = await page.evaluate((o) => window.keymeterBench.fillRollup(o), fillOptions);
 
-    const coldMs: number[] = [];
-    const coldOpenMs: number[] = [];
-    const warmMs: number[] = [];
-    let keysReturned = 0;
-    const q = { dbName, orgId, from, to };
-    for (let i = 0; i < (options.coldRuns ?? 3); i++) {
-      await context.close();
-      context = await launch();
-      page = await openPage(context, PAGE_URL);
-      const cold = (await page.evaluate((o) => window.keymeterBench.query(o), q)) as QueryResult;
-      coldMs.push(cold.ms);
-      coldOpenMs.push(cold.openMs);
-      keysReturned = cold.keys;
-    }
-    for (let i = 0; i < (options.warmRuns ?? 7); i++) {
-      const warm = (await page.evaluate((o) => window.keymeterBench.query(o), q)) as QueryResult;
-      warmMs.push(warm.ms);
-    }
-    await context.close();
+    const keyTotals = await times('query');
+    log(`  keyTotals, 30 days: cold ${keyTotals.coldMedianMs.toFixed(1)} ms, warm ${keyTotals.warmMedianMs.toFixed(1)} ms`);
+    const rollup = await times('queryRollup');
+    if (rollup.checksum !== keyTotals.checksum || rollup.keys !== keyTotals.keys)
+      throw new Error(`rollup prototype disagrees with keyTotals: ${rollup.checksum} vs ${keyTotals.checksum}`);
+    log(`  rollup prototype, 30 days: cold ${rollup.coldMedianMs.toFixed(1)} ms, warm ${rollup.warmMedianMs.toFixed(1)} ms`);
     return {
       rows: filled.rows,
       keys,
@@ -101,17 +127,14 @@ export async function benchHistoryDb(options: {
       days,
       rangeDays,
       rowsInRange: keys * models * rangeDays,
+      batchSize,
       fillMs: filled.ms,
       fillRowsPerSecond: filled.rows / (filled.ms / 1000),
-      coldMs,
-      coldOpenMs,
-      warmMs,
-      coldMedianMs: median(coldMs),
-      warmMedianMs: median(warmMs),
-      warmMaxMs: Math.max(...warmMs),
-      keysReturned,
+      keyTotals,
+      rollupPrototype: { ...rollup, records: rollupFill.rows, recordsInRange: rangeDays, fillMs: rollupFill.ms },
     };
   } finally {
+    await context?.close();
     rmSync(profile, { recursive: true, force: true });
   }
 }

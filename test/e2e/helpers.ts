@@ -2,41 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { SimOrg } from '../sim/model';
 import { expectedKeyTotals, usageRows, utcDay } from '../sim/seed';
-import type { KeymeterBrowser } from './browser';
-
-/** Sets the backfill as a person would, then adds the organisation with an admin key on the options page. */
-export async function connectOrg(
-  browser: KeymeterBrowser,
-  adminKey: string,
-  options: { backfillDays?: number; label?: string } = {},
-): Promise<Page> {
-  const page = await browser.openExtensionPage('options.html');
-  if (options.backfillDays) {
-    await page.getByLabel('Backfill (days)').fill(String(options.backfillDays));
-    await page.getByRole('button', { name: 'Save sync settings' }).click();
-    await page.getByRole('status').filter({ hasText: 'Sync settings saved' }).waitFor();
-  }
-  await page.getByLabel('Label').fill(options.label ?? 'Acme (e2e)');
-  await page.getByLabel('Admin key').fill(adminKey);
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 30_000 });
-  return page;
-}
-
-/** Waits, on the options page, until every organisation shows "Synced". */
-export async function waitForSync(options: Page, timeoutMs = 90_000): Promise<void> {
-  await options.reload();
-  await options.locator('[data-testid="sync-state"]').first().waitFor({ timeout: timeoutMs });
-  await options.waitForFunction(
-    () => {
-      const states = [...document.querySelectorAll('[data-testid="sync-state"]')].map((e) => e.getAttribute('data-state'));
-      if (states.includes('error')) throw new Error(document.querySelector('[data-state="error"]')?.textContent ?? 'sync error');
-      return states.length > 0 && states.every((s) => s === 'synced');
-    },
-    null,
-    { timeout: timeoutMs, polling: 250 },
-  );
-}
+export { connectOrg, waitForSync } from './options-page';
 
 /** Billed cost per key (USD, exact decimal string) the seed implies, by redacted suffix. */
 export function expectedBilledBySuffix(org: SimOrg, start: string, end: string): Map<string, string> {

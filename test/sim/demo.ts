@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { launchWithExtension } from '../e2e/browser';
+import { connectOrg, waitForSync } from '../e2e/options-page';
 import { DEMO_ADMIN_KEY } from './seed';
 import { startSim } from './server';
 
@@ -20,11 +21,10 @@ console.log(
 const browser = await launchWithExtension(sim.port, { headless });
 console.log(`Keymeter loaded as extension ${browser.extensionId}`);
 
-const options = await browser.openExtensionPage('options.html');
-await options.getByLabel('Label').fill('Acme Robotics (simulated)');
-await options.getByLabel('Admin key').fill(DEMO_ADMIN_KEY);
-await options.getByRole('button', { name: 'Save' }).click();
-await options.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 30_000 });
+// A year of history, so the seeded holiday spike (Dec 2025) is in it.
+const options = await connectOrg(browser, DEMO_ADMIN_KEY, { backfillDays: 400, label: 'Acme Robotics (simulated)' });
+console.log('Syncing a year of simulated usage…');
+await waitForSync(options, 180_000);
 
 const page = await browser.context.newPage();
 const shots: Array<[string, string]> = [
@@ -64,6 +64,10 @@ if (headless) {
     });
     saved.push(file);
   }
+  // Headless screenshots leave extension iframes blank, so the panel is captured from inside its frame.
+  const panelFile = resolve(outDir, 'usage-panel.png');
+  await page.frameLocator('[data-keymeter-panel] iframe').getByTestId('usage-panel').screenshot({ path: panelFile });
+  saved.push(panelFile);
   const optionsFile = resolve(outDir, 'options.png');
   await options.screenshot({ path: optionsFile, fullPage: true });
   saved.push(optionsFile);
