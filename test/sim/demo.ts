@@ -64,9 +64,11 @@ if (headless) {
     });
     saved.push(file);
   }
-  // Headless screenshots leave extension iframes blank, so the panel is captured from inside its frame.
+  // Chromium does not paint an off-screen extension frame: bring the panel into view, then capture it.
   const panelFile = resolve(outDir, 'usage-panel.png');
-  await page.frameLocator('[data-keymeter-panel] iframe').getByTestId('usage-panel').screenshot({ path: panelFile });
+  await page.locator('[data-keymeter-panel] iframe').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1500);
+  await page.locator('[data-keymeter-panel]').screenshot({ path: panelFile });
   saved.push(panelFile);
   const optionsFile = resolve(outDir, 'options.png');
   await options.screenshot({ path: optionsFile, fullPage: true });
