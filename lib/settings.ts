@@ -1,6 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { type PriceOverride, priceOverrideSchema } from './pricing/price';
+import { type PriceOverride, priceOverrideSchema } from './pricing/overrides';
 
 /**
  * Settings and small state live in extension storage as versioned WXT items, each validated

@@ -1,4 +1,4 @@
-import { type PriceOverride, priceOverrideSchema } from './price';
+import { type PriceOverride, priceOverrideSchema } from './overrides';
 
 /**
  * The options page's price-override table as text fields, to and from the stored overrides

@@ -1,5 +1,4 @@
 import { calcPrice } from '@pydantic/genai-prices';
-import { z } from 'zod';
 import type { Micros } from '../money';
 
 /**
@@ -13,16 +12,9 @@ export { PRICE_DATA } from './source';
 export const TIER_MULTIPLIERS: Record<string, number> = { flex: 0.5, priority: 2 };
 export const BATCH_MULTIPLIER = 0.5;
 
-export const priceOverrideSchema = z.object({
-  /** Exact model id, or a prefix ending in "*" (e.g. "gpt-4o-*"). */
-  model: z.string().min(1),
-  /** First UTC day (YYYY-MM-DD) the negotiated price applies. */
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  inputPerMTok: z.number().nonnegative(),
-  cachedInputPerMTok: z.number().nonnegative().optional(),
-  outputPerMTok: z.number().nonnegative(),
-});
-export type PriceOverride = z.infer<typeof priceOverrideSchema>;
+export { type PriceOverride, priceOverrideSchema } from './overrides';
+
+import type { PriceOverride } from './overrides';
 
 /** The token counts of one completions-like row, as the Usage API reports them. */
 export interface TokenUsage {
