@@ -15,6 +15,7 @@ import {
   type PanelRange,
 } from '@/lib/usage/panel-data';
 import { describeSpike, formatDay } from '@/lib/usage/spikes';
+import { ExportForm } from './export-form';
 import { DailyCostChart, TokensByModelChart } from './usage-panel-charts';
 import { ZeroSetup } from './usage-panel-zero-setup';
 
@@ -171,6 +172,10 @@ export function UsagePanel({ range }: { range: PanelRange }) {
           <TokensByModelChart data={data} />
         </div>
       )}
+      <details className="kmp-export">
+        <summary>Export for finance (CSV, XLSX, JSON)</summary>
+        <ExportForm defaultRange={{ from: range.from, to: range.to, label: range.label }} />
+      </details>
     </PanelFrame>
   );
 }
