@@ -1,15 +1,13 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { ChartData, ChartOptions } from 'chart.js';
 import { useMemo } from 'react';
 import { compactNumber, exactNumber } from '@/lib/format';
-import { MICROS_PER_UNIT } from '@/lib/money';
 import { keyHistoryQuery } from '@/lib/queries';
 import type { ReportKeyRow } from '@/lib/report/rows';
 import type { ForecastSummary, KeyHistory } from '@/lib/report/types';
 import { BarChart } from '../chart';
+import { keyColour, stackedDaysData, stackedDaysOptions } from '../charts';
 import { ForecastLine } from './forecast';
 import { ConversionNote, useMoney } from './money';
-import { KEY_COLOURS, SHORT_DAY } from './report-charts';
 import { SpikeList } from './spike-list';
 
 /** One key: its history by model over the report's range, its own spikes, its month-end forecast. */
@@ -61,38 +59,25 @@ export function KeyDetail({
 function KeyHistoryView({ history }: { history: KeyHistory }) {
   const money = useMoney();
   const models = history.models;
-  const chartData = useMemo<ChartData<'bar', number[], string>>(
-    () => ({
-      labels: history.days.map((d) => SHORT_DAY.format(d * 1000)),
-      datasets: models.map((m, i) => ({
-        label: m.model || '(no model)',
-        data: m.micros.map((v) => money.convert(v) / MICROS_PER_UNIT),
-        backgroundColor: KEY_COLOURS[i % KEY_COLOURS.length],
-        stack: 'cost',
-        maxBarThickness: 24,
-      })),
-    }),
+  const chartData = useMemo(
+    () =>
+      stackedDaysData(
+        history.days,
+        models.map((m, i) => ({ label: m.model || '(no model)', micros: m.micros, colour: keyColour(i) })),
+        money.convert,
+        24,
+      ),
     [history.days, models, money],
   );
-  const options = useMemo<ChartOptions<'bar'>>(
-    () => ({
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: false,
-      interaction: { mode: 'index', intersect: false },
-      scales: {
-        x: { stacked: true, grid: { display: false }, ticks: { maxRotation: 0, autoSkipPadding: 12 } },
-        y: { stacked: true, beginAtZero: true },
-      },
-      plugins: {
-        legend: { position: 'bottom', labels: { boxWidth: 10, boxHeight: 10 } },
+  const options = useMemo(
+    () =>
+      stackedDaysOptions({
+        autoSkipPadding: 12,
+        plain: true,
         tooltip: {
-          callbacks: {
-            label: (item) => `${item.dataset.label ?? ''}: ${money.format(models[item.datasetIndex]?.micros[item.dataIndex] ?? 0)}`,
-          },
+          label: (item) => `${item.dataset.label ?? ''}: ${money.format(models[item.datasetIndex]?.micros[item.dataIndex] ?? 0)}`,
         },
-      },
-    }),
+      }),
     [models, money],
   );
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);

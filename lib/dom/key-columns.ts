@@ -19,10 +19,11 @@ export interface CellContent {
   tone?: 'up' | 'down' | 'muted' | 'warning';
 }
 
-export interface RowCells {
-  /** Changes whenever the row shows another key (React may reuse the element). */
-  signature: string;
-  cells: CellContent[];
+export interface RowContent {
+  /** Changes whenever the row shows another key or other figures (React may reuse the element). */
+  signature(rowIndex: number): string;
+  /** Only called for rows whose signature changed: formatting is the costly part. */
+  cells(rowIndex: number): CellContent[];
 }
 
 const GRID_TRACK = 'minmax(4.75rem, auto)';
@@ -30,7 +31,7 @@ const GRID_TRACK = 'minmax(4.75rem, auto)';
 export function decorateTable(
   table: DataTable,
   columns: readonly ColumnSpec[],
-  cellsFor: (rowIndex: number) => RowCells,
+  content: RowContent,
   templateFrom: { header?: Element; cell?: Element } = {},
 ): void {
   const isTable = table.kind === 'table';
@@ -57,7 +58,6 @@ export function decorateTable(
     extendGrid(header, columns.length, isGrid(header));
   }
   table.rows.forEach((row, rowIndex) => {
-    const content = cellsFor(rowIndex);
     const template = templateFrom.cell ?? row.cells.at(-1);
     const cells = ensureCells(
       row.element,
@@ -65,19 +65,17 @@ export function decorateTable(
       () => makeCell(isTable ? 'td' : 'div', isTable ? null : 'gridcell', template),
       () => {},
     );
-    if (
-      cells[0]?.getAttribute('data-keymeter-for') === content.signature &&
-      !content.cells.some((c, i) => cells[i]?.textContent !== c.text)
-    )
-      return;
+    extendGrid(row.element, columns.length, isGrid(row.element));
+    const signature = content.signature(rowIndex);
+    if (cells[0]?.getAttribute('data-keymeter-for') === signature) return;
+    const values = content.cells(rowIndex);
     cells.forEach((cell, i) => {
-      const c = content.cells[i] ?? { text: '—', title: '' };
+      const c = values[i] ?? { text: '—', title: '' };
       setText(cell, c.text);
       setAttr(cell, 'title', c.title);
       setAttr(cell, 'data-keymeter-tone', c.tone ?? null);
     });
-    setAttr(cells[0]!, 'data-keymeter-for', content.signature);
-    extendGrid(row.element, columns.length, isGrid(row.element));
+    setAttr(cells[0]!, 'data-keymeter-for', signature);
   });
 }
 

@@ -24,7 +24,10 @@ export function observe<E extends Element = Element>(
   scan();
 }
 
-/** Runs `onChange` (debounced to one call per animation frame) whenever anything under `target` changes. */
+/**
+ * Runs `onChange` once per batch of changes under `target` (in a microtask after the page's
+ * own task). Changes `onChange` makes itself are dropped, so a feature never re-runs on its own writes.
+ */
 export function onSubtreeChange(
   target: Node,
   onChange: () => void,
@@ -38,7 +41,9 @@ export function onSubtreeChange(
     scheduled = true;
     queueMicrotask(() => {
       scheduled = false;
-      if (!signal.aborted) onChange();
+      if (signal.aborted) return;
+      onChange();
+      observer.takeRecords();
     });
   });
   observer.observe(target, options);

@@ -2,13 +2,16 @@ import { getOrCreate } from '../map-utils';
 import type { Micros } from '../money';
 import {
   BILLED_ALL_MODELS,
+  blankIdentity,
   type ExportGrouping,
+  type ExportIdentity,
   type ExportOrg,
   type ExportRow,
   type ExportTotals,
   type KeyStatus,
   UNTAGGED,
   UNTRACKED_NAME,
+  zeroTotals,
 } from './types';
 
 /**
@@ -76,28 +79,8 @@ export const isoDay = (unixSeconds: number): string => new Date(unixSeconds * 10
 /** Inclusive last day of a range whose `to` (unix seconds, exclusive) is a UTC day start. */
 export const lastDayOf = (to: number): string => new Date(to * 1000 - DAY_MS).toISOString().slice(0, 10);
 
-type Identity = Omit<
-  ExportRow,
-  'requests' | 'inputTokens' | 'cachedTokens' | 'outputTokens' | 'estimatedMicros' | 'billedMicros' | 'differenceMicros' | 'priceUnknown'
->;
 type Fact = { orgId: string; day: number; projectId: string; apiKeyId: string; model?: string };
-type Describe = (fact: Fact, kind: 'usage' | 'billed') => { id: string; identity: Identity } | null;
-
-const blank = (orgId: string, organisation: string): Identity => ({
-  orgId,
-  organisation,
-  projectId: '',
-  projectName: '',
-  apiKeyId: '',
-  keyName: '',
-  redactedKey: '',
-  owner: '',
-  status: null,
-  tags: [],
-  costCenter: null,
-  model: null,
-  day: null,
-});
+type Describe = (fact: Fact, kind: 'usage' | 'billed') => { id: string; identity: ExportIdentity } | null;
 
 /** Builds the tables of an export: the chosen grouping plus By model, By day and Reconciliation. */
 export function buildTables(facts: ExportFacts, grouping: ExportGrouping): ExportTables {
@@ -111,12 +94,12 @@ export function buildTables(facts: ExportFacts, grouping: ExportGrouping): Expor
   const org = (orgId: string) => orgLabel.get(orgId) ?? orgId;
   const project = (orgId: string, projectId: string) => (projectId === '' ? '' : (projectName.get(`${orgId}|${projectId}`) ?? projectId));
 
-  const keyIdentity = (fact: Fact): Identity => {
+  const keyIdentity = (fact: Fact): ExportIdentity => {
     const info = fact.apiKeyId === '' ? undefined : keyInfo.get(`${fact.orgId}|${fact.apiKeyId}`);
     const projectId = fact.projectId || info?.projectId || '';
     const status: KeyStatus = fact.apiKeyId === '' ? 'untracked' : !info || info.deleted ? 'deleted' : 'active';
     return {
-      ...blank(fact.orgId, org(fact.orgId)),
+      ...blankIdentity(fact.orgId, org(fact.orgId)),
       projectId,
       projectName: project(fact.orgId, projectId),
       apiKeyId: fact.apiKeyId,
@@ -128,7 +111,7 @@ export function buildTables(facts: ExportFacts, grouping: ExportGrouping): Expor
       tags: tagsOf(fact.apiKeyId),
     };
   };
-  const keyId = (fact: Fact, identity: Identity) => `${fact.orgId}|${identity.projectId}|${fact.apiKeyId}`;
+  const keyId = (fact: Fact, identity: ExportIdentity) => `${fact.orgId}|${identity.projectId}|${fact.apiKeyId}`;
 
   const byKey: Describe = (fact) => {
     const identity = keyIdentity(fact);
@@ -147,23 +130,23 @@ export function buildTables(facts: ExportFacts, grouping: ExportGrouping): Expor
     const projectId = fact.projectId || keyInfo.get(`${fact.orgId}|${fact.apiKeyId}`)?.projectId || '';
     return {
       id: `${fact.orgId}|${projectId}`,
-      identity: { ...blank(fact.orgId, org(fact.orgId)), projectId, projectName: project(fact.orgId, projectId) || '(no project)' },
+      identity: { ...blankIdentity(fact.orgId, org(fact.orgId)), projectId, projectName: project(fact.orgId, projectId) || '(no project)' },
     };
   };
   const byTag: Describe = (fact) => {
     const keyTags = tagsOf(fact.apiKeyId);
     // A key with several tags is a group of its own, so that every cost is counted once.
     const costCenter = keyTags.length === 0 ? UNTAGGED : keyTags.join(' + ');
-    return { id: `${fact.orgId}|${costCenter}`, identity: { ...blank(fact.orgId, org(fact.orgId)), costCenter, tags: keyTags } };
+    return { id: `${fact.orgId}|${costCenter}`, identity: { ...blankIdentity(fact.orgId, org(fact.orgId)), costCenter, tags: keyTags } };
   };
   const byModel: Describe = (fact, kind) => {
     if (kind === 'billed') return null; // the Costs API has no model dimension
     const model = fact.model || '(no model)';
-    return { id: `${fact.orgId}|${model}`, identity: { ...blank(fact.orgId, org(fact.orgId)), model } };
+    return { id: `${fact.orgId}|${model}`, identity: { ...blankIdentity(fact.orgId, org(fact.orgId)), model } };
   };
   const byDay: Describe = (fact) => ({
     id: `${fact.orgId}|${fact.day}`,
-    identity: { ...blank(fact.orgId, org(fact.orgId)), day: isoDay(fact.day) },
+    identity: { ...blankIdentity(fact.orgId, org(fact.orgId)), day: isoDay(fact.day) },
   });
 
   const describe: Record<ExportGrouping, Describe> = {
@@ -187,17 +170,7 @@ function aggregate(facts: ExportFacts, describe: Describe): ExportRow[] {
   const rowFor = (fact: Fact, kind: 'usage' | 'billed') => {
     const described = describe(fact, kind);
     if (!described) return undefined;
-    return getOrCreate(groups, described.id, () => ({
-      ...described.identity,
-      requests: 0,
-      inputTokens: 0,
-      cachedTokens: 0,
-      outputTokens: 0,
-      estimatedMicros: 0,
-      billedMicros: null,
-      differenceMicros: null,
-      priceUnknown: false,
-    }));
+    return getOrCreate(groups, described.id, () => ({ ...described.identity, ...zeroTotals() }));
   };
   for (const fact of facts.usage) {
     const row = rowFor(fact, 'usage');
@@ -239,16 +212,7 @@ function compareRows(a: ExportRow, b: ExportRow): number {
 
 /** The totals row: each column is the sum of the rows (money in integer micros). */
 export function totalsOf(rows: readonly ExportRow[]): ExportTotals {
-  const totals: ExportTotals = {
-    requests: 0,
-    inputTokens: 0,
-    cachedTokens: 0,
-    outputTokens: 0,
-    estimatedMicros: 0,
-    billedMicros: null,
-    differenceMicros: null,
-    priceUnknown: false,
-  };
+  const totals = zeroTotals();
   for (const row of rows) {
     totals.requests += row.requests;
     totals.inputTokens += row.inputTokens;

@@ -1,4 +1,4 @@
-import type { ExportGrouping, ExportRow, ExportTotals, KeyStatus } from './types';
+import { blankIdentity, type ExportGrouping, type ExportRow, type ExportTotals, type KeyStatus } from './types';
 
 /**
  * The columns of every table, shared by the CSV and XLSX builders so both carry the same
@@ -112,22 +112,7 @@ export const TOTAL_LABEL = 'Total';
 
 /** The totals as a row: "Total" in the first column, blanks in the other text columns. */
 export function totalsRow(totals: ExportTotals): ExportRow {
-  return {
-    orgId: '',
-    organisation: TOTAL_LABEL,
-    projectId: '',
-    projectName: '',
-    apiKeyId: '',
-    keyName: '',
-    redactedKey: '',
-    owner: '',
-    status: null,
-    tags: [],
-    costCenter: null,
-    model: null,
-    day: null,
-    ...totals,
-  };
+  return { ...blankIdentity('', TOTAL_LABEL), ...totals };
 }
 
 /**

@@ -38,8 +38,8 @@ export const BILLED_ALL_MODELS = '(billed cost, all models)';
 /** 'untracked' = usage without an API key (tracking off on a legacy key, or project-level items). */
 export type KeyStatus = 'active' | 'deleted' | 'untracked';
 
-/** One row of any table of the export. Fields that the table does not group by are '' / null. */
-export interface ExportRow {
+/** What a row of the export groups by. Fields that the table does not group by are '' / null. */
+export interface ExportIdentity {
   orgId: string;
   organisation: string;
   projectId: string;
@@ -58,6 +58,10 @@ export interface ExportRow {
   model: string | null;
   /** UTC day YYYY-MM-DD (day × key, By day); null elsewhere. */
   day: string | null;
+}
+
+/** The figures of a row, or of a whole table (each the sum of its rows; money in integer micros). */
+export interface ExportTotals {
   requests: number;
   inputTokens: number;
   cachedTokens: number;
@@ -71,16 +75,37 @@ export interface ExportRow {
   priceUnknown: boolean;
 }
 
-export interface ExportTotals {
-  requests: number;
-  inputTokens: number;
-  cachedTokens: number;
-  outputTokens: number;
-  estimatedMicros: Micros;
-  billedMicros: Micros | null;
-  differenceMicros: Micros | null;
-  priceUnknown: boolean;
-}
+/** One row of any table of the export. */
+export interface ExportRow extends ExportIdentity, ExportTotals {}
+
+/** An identity that groups by nothing yet: the caller fills in what its table groups by. */
+export const blankIdentity = (orgId: string, organisation: string): ExportIdentity => ({
+  orgId,
+  organisation,
+  projectId: '',
+  projectName: '',
+  apiKeyId: '',
+  keyName: '',
+  redactedKey: '',
+  owner: '',
+  status: null,
+  tags: [],
+  costCenter: null,
+  model: null,
+  day: null,
+});
+
+/** Figures of nothing: zero usage, no billed cost known. */
+export const zeroTotals = (): ExportTotals => ({
+  requests: 0,
+  inputTokens: 0,
+  cachedTokens: 0,
+  outputTokens: 0,
+  estimatedMicros: 0,
+  billedMicros: null,
+  differenceMicros: null,
+  priceUnknown: false,
+});
 
 export interface ExportOrg {
   orgId: string;

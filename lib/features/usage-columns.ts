@@ -18,7 +18,8 @@ export const usageColumns = defineFeature({
   id: 'usage-columns',
   include: [isUsagePage],
   init(_ctx, signal) {
-    let data: { range: DashboardRange; response: KeyTableResponse } | null = null;
+    let data: { range: DashboardRange; response: KeyTableResponse; version: number } | null = null;
+    let versions = 0;
     let loading = '';
 
     const rangeKey = (r: DashboardRange) => `${r.from}-${r.to}`;
@@ -32,7 +33,7 @@ export const usageColumns = defineFeature({
           loading = rangeKey(range);
           void sendMessage('usage:keyTable', { from: range.from, to: range.to }).then((response) => {
             if (signal.aborted || loading !== rangeKey(range)) return;
-            data = { range, response };
+            data = { range, response, version: ++versions };
             pass();
           });
         }
@@ -45,7 +46,7 @@ export const usageColumns = defineFeature({
           undecorateTable(tableElement);
           continue;
         }
-        decorate(tableElement, data.range, response);
+        decorate(tableElement, data.range, response, data.version);
       }
     };
 
@@ -58,17 +59,19 @@ export const usageColumns = defineFeature({
   },
 });
 
-function decorate(tableElement: Element, range: DashboardRange, response: KeyTableResponse) {
+/**
+ * A row's cells depend only on what the row shows and on the data fetched (`version`), so a row
+ * whose signature is unchanged is neither matched nor formatted again.
+ */
+function decorate(tableElement: Element, range: DashboardRange, response: KeyTableResponse, version: number) {
   const view = readTopKeysView(tableElement);
   const text = rangeLabel(range.from, range.to);
-  const matches = view.rows.map((row) => matchRow(row, response.rows));
-  decorateTable(view.table, keyColumns(text), (i) => {
-    const row = view.rows[i]!;
-    const match = matches[i]!;
-    return {
-      signature: `${row.label}|${row.suffix}|${row.project}|${match.status === 'matched' ? match.key.apiKeyId : match.status}|${text}`,
-      cells: cellsFor(match),
-    };
+  decorateTable(view.table, keyColumns(text), {
+    signature: (i) => {
+      const row = view.rows[i]!;
+      return `${version}|${row.label}|${row.suffix}|${row.project}`;
+    },
+    cells: (i) => cellsFor(matchRow(view.rows[i]!, response.rows)),
   });
   showRangeNote(tableElement, range, text, response);
 }

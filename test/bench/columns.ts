@@ -29,6 +29,8 @@ export interface ColumnsCase {
   /** columns ÷ page render, medians. */
   ratio: number;
   taskMedianMs: number;
+  /** One more warm render under the CPU profiler: main-thread time by whose code was running. */
+  profile: RenderProfile | null;
   longestTaskMs: number;
 }
 
@@ -92,6 +94,7 @@ export async function benchColumns(options: {
         await page.close();
         continue;
       }
+      const profile = await profileRender(browser, page, rows);
       await page.close();
       const columns = runs.map((r) => r.columnsMs);
       const render = runs.map((r) => r.renderMs);
@@ -105,6 +108,7 @@ export async function benchColumns(options: {
         ratio: median(columns) / median(render),
         taskMedianMs: median(runs.map((r) => r.taskMs)),
         longestTaskMs: Math.max(...runs.map((r) => r.longestTaskMs)),
+        profile,
       };
       log(
         `  ${rows} rows: columns ${c.columnsMedianMs.toFixed(1)} ms (max ${c.columnsMaxMs.toFixed(1)}), page render ${c.renderMedianMs.toFixed(1)} ms`,
@@ -127,6 +131,7 @@ function emptyCase(rows: number): ColumnsCase {
     renderMedianMs: Number.NaN,
     ratio: Number.NaN,
     taskMedianMs: Number.NaN,
+    profile: null,
     longestTaskMs: Number.NaN,
   };
 }
@@ -150,4 +155,67 @@ async function settle(page: Page): Promise<void> {
         requestAnimationFrame(() => setTimeout(() => done(), 150));
       }),
   );
+}
+
+export interface RenderProfile {
+  /** Samples with Keymeter's content script (content-scripts/dashboard.js) on the stack. */
+  keymeterMs: number;
+  /** Samples with the bench page's own render on the stack. */
+  pageMs: number;
+  /** Everything else the main thread did meanwhile: style, layout, paint, GC (no script on the stack). */
+  otherMs: number;
+  sampledMs: number;
+}
+
+interface ProfileNode {
+  id: number;
+  children?: number[];
+  callFrame: { url: string; functionName: string };
+}
+
+type Owner = 'keymeter' | 'page' | 'idle' | 'other';
+
+/** A warm render under the V8 sampling profiler (0.2 ms), split by whose script was on the stack. */
+async function profileRender(browser: KeymeterBrowser, page: Page, rows: number): Promise<RenderProfile | null> {
+  try {
+    await settle(page);
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    await renderOnce(page, rows, 10_000);
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as {
+      profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+    };
+    await cdp.detach();
+    const parent = new Map<number, number>();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+    const owners = new Map<number, Owner>();
+    const ownerOf = (id: number): Owner => {
+      const known = owners.get(id);
+      if (known) return known;
+      const frame = byId.get(id)?.callFrame;
+      const up = parent.get(id);
+      let owner: Owner;
+      if (frame?.url.includes('/content-scripts/dashboard.js')) owner = 'keymeter';
+      else if (frame?.url.includes('.bench.js')) owner = 'page';
+      else if (frame?.functionName === '(idle)') owner = 'idle';
+      else owner = up === undefined ? 'other' : ownerOf(up);
+      owners.set(id, owner);
+      return owner;
+    };
+    const totals: Record<Owner, number> = { keymeter: 0, page: 0, idle: 0, other: 0 };
+    profile.samples.forEach((id, i) => {
+      totals[ownerOf(id)] += (profile.timeDeltas[i] ?? 0) / 1000;
+    });
+    return {
+      keymeterMs: totals.keymeter,
+      pageMs: totals.page,
+      otherMs: totals.other,
+      sampledMs: totals.keymeter + totals.page + totals.other + totals.idle,
+    };
+  } catch {
+    return null;
+  }
 }

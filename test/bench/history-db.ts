@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { SCHEMA_VERSIONS } from '../../lib/history/db';
 import { CHROMIUM, chromiumArgs } from '../e2e/browser';
 import { bundleForPage, median, openPage, servePage } from './browser-page';
 import type { FillOptions, QueryOptions, QueryResult } from './history-db.page';
@@ -12,6 +13,10 @@ import type { FillOptions, QueryOptions, QueryResult } from './history-db.page';
  * IndexedDB, through the real HistoryDB schema, in a page of an origin Playwright serves.
  * Cold = the first query after a browser restart (the OS file cache may still hold the data);
  * warm = the same query again. Also times a prototype of the proposed per-day rollup.
+ *
+ * The fill dominates the bench's time. BENCH_REUSE_DB=1 keeps the filled browser profile in
+ * bench-results/idb-profile (gitignored) and reuses it while the schema and the data set are
+ * the same; without it every run fills a fresh database.
  */
 
 const DAY = 86_400;
@@ -36,6 +41,8 @@ export interface HistoryDbBench {
   rangeDays: number;
   rowsInRange: number;
   batchSize: number;
+  /** True when the filled profile of an earlier run was reused (BENCH_REUSE_DB=1): fillMs is that run's. */
+  reused: boolean;
   fillMs: number;
   fillRowsPerSecond: number;
   keyTotals: QueryTimes;
@@ -60,11 +67,19 @@ export async function benchHistoryDb(options: {
   const batchSize = 2_000;
   const firstDay = Date.UTC(2025, 0, 1) / 1000;
   const orgId = 'org-bench';
-  const dbName = `keymeter-bench-${Date.now()}`;
+  const reuse = process.env.BENCH_REUSE_DB === '1';
+  const cacheDir = resolve(import.meta.dirname, '../../bench-results/idb-profile');
+  const identity = { schemaVersion: SCHEMA_VERSIONS.at(-1)!.version, keys, models, days, firstDay, batchSize, generator: 1 };
+  const cached = reuse ? readCache(cacheDir, identity) : null;
+  const dbName = cached?.dbName ?? `keymeter-bench-${Date.now()}`;
   const from = firstDay + (days - rangeDays) * DAY; // the last 30 days
   const q: QueryOptions = { dbName, orgId, from, to: from + rangeDays * DAY };
   const script = await bundleForPage(resolve(import.meta.dirname, 'history-db.page.ts'));
-  const profile = mkdtempSync(join(tmpdir(), 'keymeter-bench-db-'));
+  if (reuse && !cached) {
+    rmSync(cacheDir, { recursive: true, force: true });
+    mkdirSync(cacheDir, { recursive: true });
+  }
+  const profile = reuse ? join(cacheDir, 'profile') : mkdtempSync(join(tmpdir(), 'keymeter-bench-db-'));
 
   let context: BrowserContext | undefined;
   const relaunch = async (): Promise<Page> => {
@@ -105,14 +120,23 @@ export async function benchHistoryDb(options: {
     const page = await relaunch();
     const fillOptions: FillOptions = { dbName, orgId, keys, models, days, firstDay, batchSize };
     const expected = keys * models * days;
-    log(
-      `  filling a fresh HistoryDB with ${expected.toLocaleString('en-US')} usage rows (bulkPut, ${batchSize.toLocaleString('en-US')} a batch)…`,
-    );
-    const filled = await page.evaluate((o) => window.keymeterBench.fill(o), fillOptions);
+    let filled: { rows: number; ms: number };
+    let rollupFill: { rows: number; ms: number };
+    if (cached) {
+      ({ filled, rollupFill } = cached);
+      log(`  reusing the HistoryDB filled on ${cached.filledAt} (BENCH_REUSE_DB=1; that fill took ${(filled.ms / 1000).toFixed(1)} s)`);
+    } else {
+      log(`  filling a fresh HistoryDB with ${int(expected)} usage rows (bulkPut, ${int(batchSize)} a batch)…`);
+      filled = await page.evaluate((o) => window.keymeterBench.fill(o), fillOptions);
+      log(`  filled in ${(filled.ms / 1000).toFixed(1)} s (${int(filled.rows / (filled.ms / 1000))} rows/s)`);
+      rollupFill = await page.evaluate((o) => window.keymeterBench.fillRollup(o), fillOptions);
+    }
     const stored = await page.evaluate((n) => window.keymeterBench.count({ dbName: n }), dbName);
     if (stored !== expected) throw new Error(`expected ${expected} rows, found ${stored}`);
-    log(`  filled in ${(filled.ms / 1000).toFixed(1)} s (${Math.round(filled.rows / (filled.ms / 1000)).toLocaleString('en-US')} rows/s)`);
-    const rollupFill = await page.evaluate((o) => window.keymeterBench.fillRollup(o), fillOptions);
+    if (reuse && !cached) {
+      const meta: CacheMeta = { identity, dbName, filledAt: new Date().toISOString(), filled, rollupFill };
+      writeFileSync(join(cacheDir, 'meta.json'), JSON.stringify(meta, null, 2));
+    }
 
     const keyTotals = await times('query');
     log(`  keyTotals, 30 days: cold ${keyTotals.coldMedianMs.toFixed(1)} ms, warm ${keyTotals.warmMedianMs.toFixed(1)} ms`);
@@ -128,6 +152,7 @@ export async function benchHistoryDb(options: {
       rangeDays,
       rowsInRange: keys * models * rangeDays,
       batchSize,
+      reused: cached !== null,
       fillMs: filled.ms,
       fillRowsPerSecond: filled.rows / (filled.ms / 1000),
       keyTotals,
@@ -135,6 +160,28 @@ export async function benchHistoryDb(options: {
     };
   } finally {
     await context?.close();
-    rmSync(profile, { recursive: true, force: true });
+    if (!reuse) rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+interface CacheMeta {
+  identity: Record<string, number>;
+  dbName: string;
+  filledAt: string;
+  filled: { rows: number; ms: number };
+  rollupFill: { rows: number; ms: number };
+}
+
+/** The kept profile's description, if it holds this very data set under this schema. */
+function readCache(dir: string, identity: Record<string, number>): CacheMeta | null {
+  const file = join(dir, 'meta.json');
+  if (!existsSync(file) || !existsSync(join(dir, 'profile'))) return null;
+  try {
+    const meta = JSON.parse(readFileSync(file, 'utf8')) as CacheMeta;
+    return JSON.stringify(meta.identity) === JSON.stringify(identity) ? meta : null;
+  } catch {
+    return null;
   }
 }

@@ -1,5 +1,5 @@
-import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { HistoryDB } from '../../lib/history/db';
 import { createAdminClient } from '../../lib/openai/client';
 import { USAGE_ENDPOINTS } from '../../lib/openai/schemas';
@@ -36,6 +36,9 @@ export interface SyncRequestsBench {
 const isData = (path: string) => /\/organization\/(usage\/|costs$)/.test(path);
 
 export async function benchSyncRequests(backfillDays = 90): Promise<SyncRequestsBench> {
+  // Node has no IndexedDB: Dexie uses fake-indexeddb's (set here, whatever imported Dexie first).
+  Dexie.dependencies.indexedDB = indexedDB;
+  Dexie.dependencies.IDBKeyRange = IDBKeyRange;
   // A fixed clock (midday, so today is partial) keeps the figures the same from run to run.
   const now = utcDay('2026-01-20') + 12 * 3600;
   const api = createMockApi(createOrg(), { now: () => now });

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { SimOrg } from '../sim/model';
 import { E2E_ADMIN_KEY } from '../sim/seed';
 import { useKeymeter } from './fixtures';
-import { connectOrg, expectedBilledBySuffix, expectedInputBySuffix, listedKeys, readColumns, waitForDecoratedRows, waitForSync } from './helpers';
+import {
+  connectOrg,
+  expectedBilledBySuffix,
+  expectedInputBySuffix,
+  listedKeys,
+  readColumns,
+  waitForDecoratedRows,
+  waitForSync,
+} from './helpers';
 
 const RANGE = { start: '2025-12-15', end: '2026-01-10' };
 
@@ -100,7 +108,8 @@ describe('token and cost columns in "Top API keys"', () => {
     const page = await k.browser.context.newPage();
     await page.goto(`https://platform.openai.com/usage?layout=2024&start=${RANGE.start}&end=${RANGE.end}`);
     await waitForDecoratedRows(page);
-    const names = () => page.evaluate(() => [...document.querySelectorAll('tr')].map((r) => r.querySelector('td')?.textContent ?? '').filter(Boolean));
+    const names = () =>
+      page.evaluate(() => [...document.querySelectorAll('tr')].map((r) => r.querySelector('td')?.textContent ?? '').filter(Boolean));
     const before = await names();
     await page.getByRole('button', { name: /^Name/ }).last().click();
     await expect.poll(names).not.toEqual(before);
@@ -111,7 +120,10 @@ describe('token and cost columns in "Top API keys"', () => {
         return rows.length > 15 && rows.every((r) => r.title.replace(/\D/g, '') === String(expected.get(r.suffix)));
       })
       .toBe(true);
-    const perRow = await page.evaluate(() => [...document.querySelectorAll('tbody tr')].map((r) => r.querySelectorAll(':scope > [data-keymeter-col]').length));
+    const perRow = await page.evaluate(() => {
+      const table = document.querySelector('[data-keymeter-col]')?.closest('table');
+      return [...(table?.querySelectorAll('tbody tr') ?? [])].map((r) => r.querySelectorAll(':scope > [data-keymeter-col]').length);
+    });
     expect(new Set(perRow)).toEqual(new Set([6]));
     await page.close();
   });

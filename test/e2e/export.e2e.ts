@@ -19,10 +19,15 @@ function truth(org: SimOrg) {
   const totals = expectedKeyTotals(org, from, to);
   const input = new Map(totals.map((t) => [t.api_key_id, t.input_tokens]));
   for (const endpoint of ['embeddings', 'moderations'] as const)
-    for (const row of usageRows(org, endpoint, from, to)) input.set(row.api_key_id, (input.get(row.api_key_id) ?? 0) + (row.metrics.input_tokens ?? 0));
+    for (const row of usageRows(org, endpoint, from, to))
+      input.set(row.api_key_id, (input.get(row.api_key_id) ?? 0) + (row.metrics.input_tokens ?? 0));
   return listedKeys(org)
     .filter((key) => input.has(key.id))
-    .map((key) => ({ id: key.id, input: input.get(key.id)!, billedCents: Math.round(parseMicros(totals.find((t) => t.api_key_id === key.id)?.cost ?? '0') / 10_000) }));
+    .map((key) => ({
+      id: key.id,
+      input: input.get(key.id)!,
+      billedCents: Math.round(parseMicros(totals.find((t) => t.api_key_id === key.id)?.cost ?? '0') / 10_000),
+    }));
 }
 
 // An empty billed cell means the Costs API billed nothing to that key.
@@ -46,7 +51,10 @@ describe('finance export', () => {
     const form = panel.getByRole('form', { name: 'Export' });
     await expect(form.getByLabel('Range').inputValue()).resolves.toBe('given');
     await form.getByLabel('Format').selectOption('csv');
-    const [download] = await Promise.all([page.waitForEvent('download') as Promise<Download>, form.getByRole('button', { name: 'Export' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download') as Promise<Download>,
+      form.getByRole('button', { name: 'Export' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^keymeter_.+_2025-12-15_2026-01-10_key\.csv$/);
 
     const text = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
@@ -74,7 +82,10 @@ describe('finance export', () => {
     await range.getByLabel('To (inclusive)').fill(END);
     const form = page.getByRole('form', { name: 'Export' });
     await form.getByLabel('Format').selectOption('json');
-    const [download] = await Promise.all([page.waitForEvent('download') as Promise<Download>, form.getByRole('button', { name: 'Export' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download') as Promise<Download>,
+      form.getByRole('button', { name: 'Export' }).click(),
+    ]);
     const file = exportFileSchema.parse(JSON.parse(readFileSync((await download.path())!, 'utf8')));
     expect(file.range).toMatchObject({ from: START, to: END });
     const byKey = new Map(file.table.rows.map((row) => [row.apiKeyId, row]));

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { SimOrg } from '../sim/model';
 import { expectedKeyTotals, usageRows, utcDay } from '../sim/seed';
+
 export { connectOrg, waitForSync } from './options-page';
 
 /** Billed cost per key (USD, exact decimal string) the seed implies, by redacted suffix. */

@@ -36,4 +36,3 @@ export async function waitForSync(options: Page, timeoutMs = 90_000): Promise<vo
     { timeout: timeoutMs, polling: 250 },
   );
 }
-

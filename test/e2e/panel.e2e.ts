@@ -39,7 +39,9 @@ describe('usage panel below "Top API keys"', () => {
     expect(text).toContain(spikeKey.name);
     expect(text).toContain(HOLIDAY_SPIKE.model);
     expect(text).toMatch(/Dec (2[4-9]|3[01]), 2025|Jan [12], 2026/);
-    await expect(panel.getByTestId('untracked-warning').getByRole('link').getAttribute('href')).resolves.toContain('/api-keys#keymeter-bulk-enable');
+    await expect(panel.getByTestId('untracked-warning').getByRole('link').getAttribute('href')).resolves.toContain(
+      '/api-keys#keymeter-bulk-enable',
+    );
     // Exactly one panel, also after a route change away and back.
     await page
       .getByRole('link', { name: /api keys/i })

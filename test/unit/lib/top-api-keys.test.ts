@@ -113,10 +113,10 @@ describe('decorating the table', () => {
     const before = { text: table!.textContent, styles: styleOf() };
     const run = () => {
       const view = readTopKeysView(table!);
-      decorateTable(view.table, keyColumns('Dec 15, 2025 – Jan 10, 2026'), (i) => ({
-        signature: view.rows[i]!.label,
-        cells: cellsFor(matchRow(view.rows[i]!, [])),
-      }));
+      decorateTable(view.table, keyColumns('Dec 15, 2025 – Jan 10, 2026'), {
+        signature: (i) => view.rows[i]!.label,
+        cells: (i) => cellsFor(matchRow(view.rows[i]!, [])),
+      });
     };
     run();
     run();
@@ -131,15 +131,36 @@ describe('decorating the table', () => {
     expect(table!.querySelector('[data-keymeter-col], [data-keymeter-grid]')).toBeNull();
   });
 
+  it('formats a row only when its signature changes', () => {
+    loadFixture('usage-2024.html');
+    const [table] = findTopApiKeysTables(document);
+    let formatted = 0;
+    const run = () => {
+      const view = readTopKeysView(table!);
+      decorateTable(view.table, keyColumns('r'), {
+        signature: (i) => view.rows[i]!.label,
+        cells: (i) => {
+          formatted++;
+          return cellsFor(matchRow(view.rows[i]!, []));
+        },
+      });
+    };
+    run();
+    const rows = formatted;
+    run();
+    expect(rows).toBeGreaterThan(25);
+    expect(formatted).toBe(rows);
+  });
+
   it('rewrites a row whose key changed when the page re-used the element', () => {
     loadFixture('usage-2024.html');
     const [table] = findTopApiKeysTables(document);
     const keys = [key({ apiKeyId: 'key_1', name: 'api-gateway-prod', redactedValue: 'sk-svcacct-…2v6X' })];
     const decorate = () => {
       const view = readTopKeysView(table!);
-      decorateTable(view.table, keyColumns('r'), (i) => {
-        const match = matchRow(view.rows[i]!, keys);
-        return { signature: `${view.rows[i]!.label}|${match.status}`, cells: cellsFor(match) };
+      decorateTable(view.table, keyColumns('r'), {
+        signature: (i) => `${view.rows[i]!.label}|${view.rows[i]!.suffix}`,
+        cells: (i) => cellsFor(matchRow(view.rows[i]!, keys)),
       });
     };
     decorate();

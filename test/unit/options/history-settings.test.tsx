@@ -1,34 +1,17 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import Dexie from 'dexie';
-import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackupRestore, ClearHistory, RetentionForm } from '@/components/history-settings';
 import { OrgSettings } from '@/components/org-settings';
 import { PriceOverridesEditor } from '@/components/price-overrides';
 import { buildBackup, restoreFromText } from '@/lib/history/backup';
 import { HistoryDB } from '@/lib/history/db';
-import { type ProtocolMap, sendMessage } from '@/lib/messaging';
 import { priceOverridesItem, retentionSettingsItem } from '@/lib/settings';
 import type { UsageRecord } from '@/lib/usage/records';
 import { usageId } from '@/lib/usage/records';
+import { answer, type Handlers, renderWithClient, send } from '../render';
 
 vi.mock('@/lib/messaging', () => ({ sendMessage: vi.fn(), onMessage: vi.fn() }));
-
-type Handlers = { [K in keyof ProtocolMap]?: (input: Parameters<ProtocolMap[K]>[0]) => unknown };
-const send = vi.mocked(sendMessage);
-function answer(handlers: Handlers) {
-  send.mockImplementation(((type: keyof ProtocolMap, input: unknown) => {
-    const handler = handlers[type] as ((input: unknown) => unknown) | undefined;
-    if (!handler) return Promise.reject(new Error(`unexpected message ${type}`));
-    return Promise.resolve(handler(input));
-  }) as never);
-}
-
-function renderWithClient(ui: ReactNode) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  return render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>);
-}
 
 const base = {
   orgId: 'org-1',

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryDB } from '@/lib/history/db';
 import { MAX_SNAPSHOTS, panelData, recentSnapshots } from '@/lib/history/panel-queries';
-import { costId, type UsageRecord, usageId } from '@/lib/usage/records';
+import { costId, type UsageRecord } from '@/lib/usage/records';
 import { DAY } from '@/lib/usage/spikes';
+import { day, USD, usageRecord } from '../db-fixtures';
 
-const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
-const USD = 1_000_000;
 let db: HistoryDB;
 let n = 0;
 afterEach(async () => {
@@ -17,30 +16,8 @@ const open = () => {
   return db;
 };
 
-function usage(orgId: string, d: number, apiKeyId: string, micros: number): UsageRecord {
-  const base = {
-    orgId,
-    day: d,
-    endpoint: 'completions' as const,
-    projectId: 'p',
-    apiKeyId,
-    model: 'gpt-4o',
-    batch: '' as const,
-    serviceTier: '',
-    extra: '',
-  };
-  return {
-    ...base,
-    id: usageId(base),
-    requests: 1,
-    inputTokens: 10,
-    cachedTokens: 0,
-    outputTokens: 5,
-    units: 0,
-    estimatedMicros: micros,
-    priceNote: '',
-  };
-}
+const usage = (orgId: string, d: number, apiKeyId: string, micros: number) =>
+  usageRecord({ orgId, day: d, projectId: 'p', apiKeyId, estimatedMicros: micros });
 
 describe('panelData (background query)', () => {
   it('reads the range and the 28 days before it, for every chosen organisation, with names and sync state', async () => {

@@ -1,12 +1,12 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { ReactNode } from 'react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UsagePanel, UsagePanelPage } from '@/components/usage-panel';
-import { type ProtocolMap, type SyncStatus, sendMessage } from '@/lib/messaging';
+import type { SyncStatus } from '@/lib/messaging';
 import { describeApiError } from '@/lib/openai/errors';
 import type { PanelData, PanelRange } from '@/lib/usage/panel-data';
 import type { SnapshotRecord } from '@/lib/usage/records';
+import { day } from '../db-fixtures';
+import { answer, renderWithClient, send } from '../render';
 
 vi.mock('@/lib/messaging', () => ({ sendMessage: vi.fn(), onMessage: vi.fn() }));
 // chart.js needs a real canvas: a stand-in keeps the output quiet and still shows what would be drawn.
@@ -16,19 +16,8 @@ vi.mock('@/components/chart', () => ({
   ),
 }));
 
-const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
 const RANGE: PanelRange = { from: day('2025-12-15'), to: day('2026-01-11'), label: 'Dec 15, 2025 – Jan 10, 2026', source: 'page' };
 const EVIL = '<img src=x onerror=alert(1)>';
-
-type Handlers = { [K in keyof ProtocolMap]?: (input: Parameters<ProtocolMap[K]>[0]) => unknown };
-const send = vi.mocked(sendMessage);
-function answer(handlers: Handlers) {
-  send.mockImplementation(((type: keyof ProtocolMap, input: unknown) => {
-    const handler = handlers[type] as ((input: unknown) => unknown) | undefined;
-    if (!handler) return Promise.reject(new Error(`unexpected message ${type}`));
-    return Promise.resolve(handler(input));
-  }) as never);
-}
 
 function panelData(partial: Partial<PanelData> = {}): PanelData {
   const days = [day('2025-12-23'), day('2025-12-24')];
@@ -75,11 +64,6 @@ const status = (partial: Partial<SyncStatus> = {}): SyncStatus => ({
   running: null,
   ...partial,
 });
-
-function renderWithClient(ui: ReactNode) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  return { client, ...render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>) };
-}
 
 beforeEach(() => {
   send.mockReset();
@@ -300,7 +284,8 @@ describe('UsagePanelPage (the framed page)', () => {
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     });
     expect(await screen.findByText('Jan 1, 2026 – Jan 31, 2026 (UTC)')).toBeInTheDocument();
-    expect(screen.getByText(/January/)).toBeInTheDocument();
+    // The header shows the dashboard's own label (the export form below offers it as its range too).
+    expect(screen.getByRole('banner')).toHaveTextContent(/January/);
     expect(send).toHaveBeenCalledWith('usage:panel', { orgId: undefined, from: day('2026-01-01'), to: day('2026-02-01') });
   });
 

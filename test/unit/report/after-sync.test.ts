@@ -5,11 +5,10 @@ import { saveBudget } from '@/lib/budgets/store';
 import { HistoryDB } from '@/lib/history/db';
 import { parseTagCsv } from '@/lib/tags/csv';
 import { assignTags, importTags, tagsByKeyId } from '@/lib/tags/store';
-import { type UsageRecord, usageId } from '@/lib/usage/records';
+import type { UsageRecord } from '@/lib/usage/records';
 import { DAY } from '@/lib/usage/spikes';
+import { day, USD, usageRecord } from '../db-fixtures';
 
-const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
-const USD = 1_000_000;
 const ORGS = [{ id: 'o1', label: 'Acme' }];
 const SETTINGS = { spikeNotifications: true, budgetNotifications: true };
 
@@ -20,30 +19,8 @@ afterEach(async () => {
   await db.delete();
 });
 
-function usage(d: number, apiKeyId: string, micros: number, model = 'gpt-4o'): UsageRecord {
-  const base = {
-    orgId: 'o1',
-    day: d,
-    endpoint: 'completions' as const,
-    projectId: 'p1',
-    apiKeyId,
-    model,
-    batch: '' as const,
-    serviceTier: '',
-    extra: '',
-  };
-  return {
-    ...base,
-    id: usageId(base),
-    requests: 1,
-    inputTokens: 10,
-    cachedTokens: 0,
-    outputTokens: 5,
-    units: 0,
-    estimatedMicros: micros,
-    priceNote: '',
-  };
-}
+const usage = (d: number, apiKeyId: string, micros: number, model = 'gpt-4o') =>
+  usageRecord({ orgId: 'o1', day: d, projectId: 'p1', apiKeyId, model, estimatedMicros: micros });
 
 /** Key k1 spends $10 a day from May 1; optional spike days. */
 async function seed(spikes: Record<string, number> = {}) {

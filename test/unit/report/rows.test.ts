@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { conversionNote, convertedCurrencySchema, convertMicros, displayCurrencySchema } from '@/lib/currency';
 import { buildReportRows, DEFAULT_ROW_VIEW, isStale, type ReportKeyRow, rowsMatching, viewRows } from '@/lib/report/rows';
-import type { CostRecord, KeyRecord, UsageRecord } from '@/lib/usage/records';
-import { usageId } from '@/lib/usage/records';
+import type { CostRecord, KeyRecord } from '@/lib/usage/records';
 import { DAY } from '@/lib/usage/spikes';
+import { day, USD, usageRecord } from '../db-fixtures';
 
-const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
-const USD = 1_000_000;
 const NOW = day('2026-06-15') + 3600;
 
 function key(keyId: string, partial: Partial<KeyRecord> = {}): KeyRecord {
@@ -28,30 +26,8 @@ function key(keyId: string, partial: Partial<KeyRecord> = {}): KeyRecord {
     ...partial,
   };
 }
-function usage(d: string, apiKeyId: string, micros: number, input = 100): UsageRecord {
-  const base = {
-    orgId: 'o1',
-    day: day(d),
-    endpoint: 'completions' as const,
-    projectId: 'p1',
-    apiKeyId,
-    model: 'gpt-4o',
-    batch: '' as const,
-    serviceTier: '',
-    extra: '',
-  };
-  return {
-    ...base,
-    id: usageId(base),
-    requests: 1,
-    inputTokens: input,
-    cachedTokens: 0,
-    outputTokens: 5,
-    units: 0,
-    estimatedMicros: micros,
-    priceNote: '',
-  };
-}
+const usage = (d: string, apiKeyId: string, micros: number, input = 100) =>
+  usageRecord({ orgId: 'o1', day: day(d), projectId: 'p1', apiKeyId, inputTokens: input, estimatedMicros: micros });
 const cost = (d: string, apiKeyId: string, micros: number): CostRecord => ({
   id: `${d}|${apiKeyId}`,
   orgId: 'o1',
