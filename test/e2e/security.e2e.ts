@@ -35,6 +35,7 @@ describe('security: the admin key stays in the background, page text stays text'
     }
     // The settings show only the last four characters of the key.
     const fresh = await k.browser.openExtensionPage('options.html');
+    await fresh.getByText(`key …${E2E_ADMIN_KEY.slice(-4)}`).waitFor();
     await expect(fresh.getByText(`key …${E2E_ADMIN_KEY.slice(-4)}`).count()).resolves.toBe(1);
     await fresh.close();
   });
