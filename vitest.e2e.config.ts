@@ -10,6 +10,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // A real browser on a busy 2-core box: one retry for timing hiccups; a real failure fails twice.
+    retry: 1,
     reporters: ['default', ['json', { outputFile: 'test-results/e2e.json' }]],
   },
 });
