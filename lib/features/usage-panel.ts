@@ -1,24 +1,13 @@
 import { createIframeUi, type IframeContentScriptUi } from 'wxt/utils/content-script-ui/iframe';
 import { onSubtreeChange } from '../dom/observe';
 import { rangeLabel } from '../format';
-import { normaliseText } from '../openai/data-table';
 import { isUsagePage } from '../openai/pages';
 import { readDashboardRange } from '../openai/range';
-import { dataTable, heading, TOP_API_KEYS } from '../openai/selectors';
+import { findTopApiKeysCard } from '../openai/top-api-keys';
+import { panelHash } from '../usage/panel-data';
 import { defineFeature } from './runner';
 
 export const PANEL_PAGE = '/usage-panel.html';
-
-/** The panel's iframe hash: the range the dashboard shows (or the 30-day default, flagged). */
-export function panelHash(range: { from: number; to: number; source: string }): string {
-  const params = new URLSearchParams({
-    from: String(range.from),
-    to: String(range.to),
-    label: rangeLabel(range.from, range.to),
-    source: range.source === 'default' ? 'default' : 'page',
-  });
-  return `#${params}`;
-}
 
 /**
  * The usage panel below "Top API keys": an extension page in an iframe, so its React and
@@ -36,7 +25,15 @@ export const usagePanel = defineFeature({
   init(ctx, signal) {
     let ui: IframeContentScriptUi<void> | undefined;
     let shownHash = '';
-    const currentHash = () => panelHash(readDashboardRange(new URL(location.href), document, Date.now() / 1000));
+    const currentHash = () => {
+      const range = readDashboardRange(new URL(location.href), document, Date.now() / 1000);
+      return panelHash({
+        from: range.from,
+        to: range.to,
+        label: rangeLabel(range.from, range.to),
+        source: range.source === 'default' ? 'default' : 'page',
+      });
+    };
     let card: Element | undefined;
     ui = createIframeUi(ctx, {
       page: PANEL_PAGE,
@@ -95,16 +92,5 @@ export const usagePanel = defineFeature({
     });
   },
 });
-
-/** The card holding "Top API keys": the nearest ancestor of that heading that also holds a table or grid. */
-export function findTopApiKeysCard(root: ParentNode): Element | undefined {
-  for (const head of root.querySelectorAll(heading)) {
-    if (!TOP_API_KEYS.test(normaliseText(head.textContent))) continue;
-    let card = head.parentElement;
-    while (card && !card.querySelector(dataTable)) card = card.parentElement;
-    if (card) return card;
-  }
-  return undefined;
-}
 
 /* Test pages: https://platform.openai.com/usage?layout=2024&start=2025-12-15&end=2026-01-10 (the holiday spike). */

@@ -37,21 +37,29 @@ export function columnIndex(table: DataTable, pattern: RegExp): number {
   return table.headers.findIndex((h) => pattern.test(normaliseText(h.textContent)));
 }
 
+/** Headings whose visible text matches `title`, each with its card: the closest ancestor that holds a table. */
+export function findCardsByTitle(root: ParentNode, title: RegExp): Array<{ heading: Element; card: Element }> {
+  const found: Array<{ heading: Element; card: Element }> = [];
+  for (const head of root.querySelectorAll(heading)) {
+    if (!title.test(normaliseText(head.textContent))) continue;
+    let card: Element | null = head.parentElement;
+    while (card && !card.querySelector(dataTable)) card = card.parentElement;
+    if (card) found.push({ heading: head, card });
+  }
+  return found;
+}
+
 /**
  * Data tables that sit under a heading matching `title`: the nearest table after the heading
- * within the heading's card (the closest ancestor that holds a table), or a table whose
- * aria-label matches. A card with several headings claims only the table under its own.
+ * within the heading's card, or a table whose aria-label matches. A card with several headings
+ * claims only the table under its own.
  */
 export function findTablesByTitle(root: ParentNode, title: RegExp): Element[] {
   const found = new Set<Element>();
   for (const table of root.querySelectorAll(dataTable)) {
     if (title.test(normaliseText(table.getAttribute('aria-label')))) found.add(table);
   }
-  for (const head of root.querySelectorAll(heading)) {
-    if (!title.test(normaliseText(head.textContent))) continue;
-    let card: Element | null = head.parentElement;
-    while (card && !card.querySelector(dataTable)) card = card.parentElement;
-    if (!card) continue;
+  for (const { heading: head, card } of findCardsByTitle(root, title)) {
     const table = [...card.querySelectorAll(dataTable)].find((t) => head.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING);
     if (table) found.add(table);
   }

@@ -78,15 +78,6 @@ export const REDACTED_KEY = /\bsk-(?:[a-z]+-)*(?:…|\.\.\.)\s*([A-Za-z0-9_-]{4}
 /** The row the dashboard shows for usage without a key. */
 export const UNTRACKED_LABEL = /^untracked$/i;
 
-/**
- * XPath of the card holding "Top API keys": the nearest ancestor of that heading that also
- * holds a table or grid. WXT's autoMount takes XPath strings, which can match by text.
- */
-export const topApiKeysCardXPath =
-  "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or @role='heading']" +
-  "[translate(normalize-space(.), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')='top api keys']" +
-  "/ancestor::*[.//table or .//*[@role='grid'] or .//*[@role='table']][1]";
-
 // ---------------------------------------------------------------------------------------------
 // API-keys page: bulk-enable usage tracking (lib/bulk-enable). Appended section; owner: bulk-enable.
 // The keys table itself is found with `dataTable` + header text (KEYS_*_HEADER below); a row's

@@ -1,4 +1,4 @@
-import { columnIndex, type DataTable, findTablesByTitle, normaliseText, readDataTable } from './data-table';
+import { columnIndex, type DataTable, findCardsByTitle, findTablesByTitle, normaliseText, readDataTable } from './data-table';
 import { REDACTED_KEY, TOP_API_KEYS, UNTRACKED_LABEL } from './selectors';
 
 /** One row of "Top API keys" as the dashboard shows it. */
@@ -27,6 +27,11 @@ export class ViewNotUnderstoodError extends Error {
 
 export function findTopApiKeysTables(root: ParentNode = document): Element[] {
   return findTablesByTitle(root, TOP_API_KEYS);
+}
+
+/** The card holding "Top API keys" (the panel is mounted after it). */
+export function findTopApiKeysCard(root: ParentNode = document): Element | undefined {
+  return findCardsByTitle(root, TOP_API_KEYS)[0]?.card;
 }
 
 /** Reads the view; throws ViewNotUnderstoodError when it has no recognisable name column. */

@@ -22,7 +22,7 @@ function fixture(name: string): Document {
 }
 
 const entries = Object.entries(selectors).filter(
-  ([name, value]) => typeof value === 'string' && !name.endsWith('_') && !name.endsWith('XPath'),
+  ([name, value]) => typeof value === 'string' && !name.endsWith('_'),
 );
 
 describe('dashboard selectors against saved layouts', () => {

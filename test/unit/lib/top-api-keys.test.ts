@@ -3,7 +3,7 @@ import { decorateTable, undecorateTable } from '@/lib/dom/key-columns';
 import type { KeyTableRow } from '@/lib/history/key-table';
 import { emptyTotals } from '@/lib/history/queries';
 import { readDashboardRange } from '@/lib/openai/range';
-import { findTopApiKeysTables, readTopKeysView } from '@/lib/openai/top-api-keys';
+import { findTopApiKeysCard, findTopApiKeysTables, readTopKeysView } from '@/lib/openai/top-api-keys';
 import { cellsFor, keyColumns } from '@/lib/usage/columns';
 import { matchRow } from '@/lib/usage/match';
 import { loadFixture } from '../fixtures';
@@ -40,6 +40,13 @@ describe('"Top API keys" in every layout', () => {
     else expect(view.rows[0]).toMatchObject({ suffix: '', project: 'Platform API' });
     // The markup in a key name is text, not an element.
     expect(view.rows.some((r) => r.label === '<img src=x onerror=alert(1)>')).toBe(true);
+  });
+
+  it.each(LAYOUTS)('%s: finds the card the panel is mounted after: it holds the view and no other table', (layout) => {
+    loadFixture(`usage-${layout}.html`);
+    const card = findTopApiKeysCard(document);
+    expect(card?.contains(findTopApiKeysTables(document)[0]!)).toBe(true);
+    expect(card?.querySelectorAll('table, [role="grid"]').length).toBe(1);
   });
 
   it.each(LAYOUTS)('%s: does not take "Top users" or "Top organizations" for it', (layout) => {
