@@ -11,7 +11,7 @@ import {
   useSyncExternalStore,
 } from 'react';
 import { z } from 'zod';
-import { formatAgo } from '@/lib/format';
+import { formatAgo, formatDay } from '@/lib/format';
 import { type SyncStatus, sendMessage } from '@/lib/messaging';
 import { type ApiErrorInfo, describeApiError } from '@/lib/openai/errors';
 import { BULK_ENABLE_URL } from '@/lib/openai/pages';
@@ -24,7 +24,7 @@ import {
   type PanelHeightMessage,
   type PanelRange,
 } from '@/lib/usage/panel-data';
-import { describeSpike, formatDay } from '@/lib/usage/spikes';
+import { describeSpike } from '@/lib/usage/spikes';
 import { ExportForm } from './export-form';
 import { DailyCostChart, TokensByModelChart } from './usage-panel-charts';
 import { ZeroSetup } from './usage-panel-zero-setup';

@@ -49,9 +49,12 @@ export function change(current: number, previous: number): { text: string; direc
 }
 
 const DATE = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+/** "Dec 24, 2025" for a UTC day start (the dashboard shows UTC dates in English). */
+export const formatDay = (day: number) => DATE.format(day * 1000);
+
 /** "Dec 15, 2025 – Jan 10, 2026" for [from, to) in Unix seconds (to exclusive). */
 export function rangeLabel(from: number, to: number): string {
-  return `${DATE.format(from * 1000)} – ${DATE.format((to - 86_400) * 1000)}`;
+  return `${formatDay(from)} – ${formatDay(to - 86_400)}`;
 }
 
 /** "just now", "4 min ago", "3 h ago", "2 days ago". */

@@ -1,5 +1,5 @@
+import { formatDay } from '@/lib/format';
 import type { PanelSpike } from '@/lib/usage/panel-data';
-import { formatDay } from '@/lib/usage/spikes';
 import { ConversionNote, useMoney } from './money';
 
 /**

@@ -1,3 +1,4 @@
+import { formatDay } from '../format';
 import type { Micros } from '../money';
 import type { PanelSpike } from './panel-data';
 
@@ -137,7 +138,6 @@ export function detectSpikes(
 
 // ---- Wording (English, USD, UTC dates, like the dashboard) ----
 
-const DATE = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 const USD_WHOLE = new Intl.NumberFormat('en-US', {
   style: 'currency',
@@ -146,8 +146,6 @@ const USD_WHOLE = new Intl.NumberFormat('en-US', {
   minimumFractionDigits: 0,
 });
 
-/** "Dec 24, 2025" for a UTC day start. */
-export const formatDay = (day: number) => DATE.format(day * 1000);
 /** "$312.40" (to the cent). */
 export const formatUsd = (micros: Micros) => USD.format(Math.round(micros / 10_000) / 100);
 /** "$108" for amounts of $10 or more, else to the cent: for "the usual …". */
