@@ -5,17 +5,7 @@ import { MAX_BACKUP_CHARS } from '@/lib/message-inputs';
 import { sendMessage } from '@/lib/messaging';
 import { storageQuery, syncStatusQuery } from '@/lib/queries';
 import { type RetentionSettings, readValid, retentionSettingsItem, retentionSettingsSchema } from '@/lib/settings';
-
-type Message = { tone: 'ok' | 'error'; text: string };
-
-function Note({ message }: { message: Message | null }) {
-  if (!message) return null;
-  return (
-    <p role={message.tone === 'error' ? 'alert' : 'status'} className={`km-message km-${message.tone}`}>
-      {message.text}
-    </p>
-  );
-}
+import { type FormMessage, FormNote } from './form-message';
 
 /** "1 row", "1,234 rows". */
 const rows = (n: number) => `${exactNumber(n)} row${n === 1 ? '' : 's'}`;
@@ -94,7 +84,7 @@ export function RetentionForm() {
   const historyChanged = useHistoryChanged();
   const [settings, setSettings] = useState<RetentionSettings | null>(null);
   const [mode, setMode] = useState<'all' | 'months'>('all');
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
   const [busy, setBusy] = useState(false);
   const modeId = useId();
   const monthsId = useId();
@@ -176,7 +166,7 @@ export function RetentionForm() {
           {busy ? 'Removing…' : 'Apply now'}
         </button>
       </p>
-      <Note message={message} />
+      <FormNote message={message} />
     </div>
   );
 }
@@ -198,7 +188,7 @@ function downloadText(filename: string, text: string) {
 /** Backup to a JSON file; restore from one (checked in full by the background before anything is written). */
 export function BackupRestore() {
   const historyChanged = useHistoryChanged();
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
   const [busy, setBusy] = useState<'backup' | 'restore' | null>(null);
   const fileId = useId();
 
@@ -269,7 +259,7 @@ export function BackupRestore() {
         <input id={fileId} type="file" accept=".json,application/json" onChange={(e) => void restore(e)} disabled={busy !== null} />
       </div>
       {busy === 'restore' && <p className="km-muted">Checking and restoring…</p>}
-      <Note message={message} />
+      <FormNote message={message} />
     </div>
   );
 }
@@ -279,7 +269,7 @@ export function ClearHistory() {
   const historyChanged = useHistoryChanged();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
 
   async function clear() {
     setBusy(true);
@@ -321,7 +311,7 @@ export function ClearHistory() {
           </button>
         </p>
       )}
-      <Note message={message} />
+      <FormNote message={message} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { addOrgInput } from '@/lib/message-inputs';
 import { sendMessage } from '@/lib/messaging';
 import { describeApiError } from '@/lib/openai/errors';
 import { orgsQuery, syncStatusQuery } from '@/lib/queries';
+import { type FormMessage, FormNote } from './form-message';
 import { SyncState } from './sync-state';
 
 /** Add, check and remove organisations (one admin key each). The key never comes back to this page. */
@@ -14,7 +15,7 @@ export function OrgSettings() {
   const statusOf = (orgId: string) => status.data?.find((s) => s.orgId === orgId);
   const [label, setLabel] = useState('');
   const [adminKey, setAdminKey] = useState('');
-  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
   const labelId = useId();
   const keyId = useId();
 
@@ -132,11 +133,7 @@ export function OrgSettings() {
           {add.isPending ? 'Checking…' : 'Save'}
         </button>
       </form>
-      {message && (
-        <p role={message.tone === 'error' ? 'alert' : 'status'} className={`km-message km-${message.tone}`}>
-          {message.text}
-        </p>
-      )}
+      <FormNote message={message} />
     </section>
   );
 }

@@ -3,8 +3,8 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { sendMessage } from '@/lib/messaging';
 import { type OverrideFormRow, parseFormRows, toFormRows } from '@/lib/pricing/override-form';
 import { priceOverridesItem, priceOverridesSchema, readValid } from '@/lib/settings';
+import { type FormMessage, FormNote } from './form-message';
 
-type Message = { tone: 'ok' | 'error'; text: string };
 const EMPTY_ROW: OverrideFormRow = { model: '', from: '', input: '', cached: '', output: '' };
 const FIELDS: Array<{ field: keyof OverrideFormRow; label: string; type: string; placeholder: string }> = [
   { field: 'model', label: 'Model or prefix*', type: 'text', placeholder: 'gpt-4o-*' },
@@ -21,7 +21,7 @@ const FIELDS: Array<{ field: keyof OverrideFormRow; label: string; type: string;
 export function PriceOverridesEditor() {
   const queryClient = useQueryClient();
   const [rows, setRows] = useState<OverrideFormRow[] | null>(null);
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -126,11 +126,7 @@ export function PriceOverridesEditor() {
           </button>
         </div>
       </form>
-      {message && (
-        <p role={message.tone === 'error' ? 'alert' : 'status'} className={`km-message km-${message.tone}`}>
-          {message.text}
-        </p>
-      )}
+      <FormNote message={message} />
     </section>
   );
 }

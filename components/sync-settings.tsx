@@ -1,10 +1,11 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { type SyncSettings, syncSettingsItem, syncSettingsSchema } from '@/lib/settings';
+import { type FormMessage, FormNote } from './form-message';
 
 /** How often to sync and how far back the first sync reaches. */
 export function SyncSettingsForm() {
   const [settings, setSettings] = useState<SyncSettings | null>(null);
-  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
   const intervalId = useId();
   const backfillId = useId();
 
@@ -43,11 +44,7 @@ export function SyncSettingsForm() {
         <input id={backfillId} name="backfillDays" type="number" min={1} max={1095} defaultValue={settings.backfillDays} />
         <button type="submit">Save sync settings</button>
       </form>
-      {message && (
-        <p role={message.tone === 'error' ? 'alert' : 'status'} className={`km-message km-${message.tone}`}>
-          {message.text}
-        </p>
-      )}
+      <FormNote message={message} />
     </section>
   );
 }

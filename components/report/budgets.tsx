@@ -12,6 +12,7 @@ import { sendMessage } from '@/lib/messaging';
 import { parseMicros } from '@/lib/money';
 import type { ReportKeyRow } from '@/lib/report/rows';
 import type { MonthInsights, ReportOverview } from '@/lib/report/types';
+import { type FormMessage, FormNote } from '../form-message';
 import { monthName } from './forecast';
 import { ConversionNote, useMoney } from './money';
 
@@ -19,8 +20,6 @@ import { ConversionNote, useMoney } from './money';
  * Monthly budgets per key, tag or project, with their use this month and projection. They are
  * alerts: OpenAI cannot cap a key's spend, so Keymeter can only notify (once per threshold per month).
  */
-
-type Message = { tone: 'ok' | 'error'; text: string } | null;
 
 export function Budgets({
   month,
@@ -34,7 +33,7 @@ export function Budgets({
   projects: ReportOverview['projects'];
 }) {
   const queryClient = useQueryClient();
-  const [message, setMessage] = useState<Message>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
   const keyName = new Map(rows.map((r) => [`${r.orgId}|${r.apiKeyId}`, r.name]));
   const projectName = new Map(projects.map((p) => [`${p.orgId}|${p.projectId}`, p.name]));
   const names = {
@@ -77,11 +76,7 @@ export function Budgets({
         onSaved={(text) => setMessage({ tone: 'ok', text })}
         onError={(text) => setMessage({ tone: 'error', text })}
       />
-      {message && (
-        <p role={message.tone === 'error' ? 'alert' : 'status'} className={`km-message km-${message.tone}`}>
-          {message.text}
-        </p>
-      )}
+      <FormNote message={message} />
       {month.alerts.length > 0 && (
         <details className="km-alert-log">
           <summary>Recent alerts ({month.alerts.length})</summary>

@@ -7,6 +7,8 @@ import {
   displayCurrencyItem,
   displayCurrencySchema,
 } from '@/lib/report-settings';
+import { type FormMessage, FormNote } from '../form-message';
+
 import { useSetting } from './use-setting';
 
 /** Display currency (USD, or another at your rate and its date) and which alerts notify. */
@@ -22,7 +24,7 @@ function CurrencyForm({ currency, onSave }: { currency: DisplayCurrency; onSave:
   const [code, setCode] = useState(currency.code);
   const [rate, setRate] = useState(isConverted(currency) ? currency.perUsd : '');
   const [date, setDate] = useState(isConverted(currency) ? currency.rateDate : new Date().toISOString().slice(0, 10));
-  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -61,11 +63,7 @@ function CurrencyForm({ currency, onSave }: { currency: DisplayCurrency; onSave:
         )}
         <button type="submit">Save currency</button>
       </form>
-      {message && (
-        <p role={message.tone === 'error' ? 'alert' : 'status'} className={`km-message km-${message.tone}`}>
-          {message.text}
-        </p>
-      )}
+      <FormNote message={message} />
     </section>
   );
 }

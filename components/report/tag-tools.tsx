@@ -4,6 +4,7 @@ import { sendMessage } from '@/lib/messaging';
 import { type ReportKeyRow, rowRef, rowsMatching } from '@/lib/report/rows';
 import { describeImportErrors } from '@/lib/tags/csv';
 import { splitTags, type TagMode, tagListSchema } from '@/lib/tags/tags';
+import { type FormMessage, FormNote } from '../form-message';
 
 /**
  * Cost-center tags: assign to the selected keys or to keys whose name matches a pattern; download
@@ -11,7 +12,6 @@ import { splitTags, type TagMode, tagListSchema } from '@/lib/tags/tags';
  */
 
 type Target = 'selection' | 'pattern';
-type Message = { tone: 'ok' | 'error'; text: string } | null;
 
 const MODE_WORDS: Record<TagMode, string> = { add: 'Add these tags', remove: 'Remove these tags', replace: 'Replace all tags with these' };
 
@@ -32,7 +32,7 @@ export function TagTools({
   const [pattern, setPattern] = useState('');
   const [tagText, setTagText] = useState('');
   const [mode, setMode] = useState<TagMode>('add');
-  const [message, setMessage] = useState<Message>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
 
   const chosen = target === 'selection' ? rows.filter((r) => r.apiKeyId !== '' && selected.has(rowRef(r))) : rowsMatching(rows, pattern);
   const refresh = () => {
@@ -166,11 +166,7 @@ export function TagTools({
           Columns org_id, api_key_id, tags (tags separated by “;”). Listed keys get exactly the file’s tags; others keep theirs.
         </span>
       </div>
-      {message && (
-        <p role={message.tone === 'error' ? 'alert' : 'status'} className={`km-message km-${message.tone} km-pre`}>
-          {message.text}
-        </p>
-      )}
+      <FormNote message={message} className="km-pre" />
     </section>
   );
 }
