@@ -1,16 +1,5 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { mountPage } from '@/components/mount-page';
 import { Popup } from '@/components/popup';
 import '@/components/page.css';
 
-const root = document.getElementById('root');
-if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <QueryClientProvider client={new QueryClient()}>
-        <Popup />
-      </QueryClientProvider>
-    </StrictMode>,
-  );
-}
+mountPage(<Popup />);
