@@ -44,7 +44,7 @@ const PANEL_LOOK: ChartLook = {
 };
 
 /** Stacked bars: daily cost of the top keys plus "Other". */
-export const DailyCostChart = ({ data }: { data: PanelData }) => <CostChart data={data} money={USD} look={PANEL_LOOK} />;
+export const PanelDailyCostChart = ({ data }: { data: PanelData }) => <CostChart data={data} money={USD} look={PANEL_LOOK} />;
 
 /** Horizontal stacked bars: tokens per model (uncached input, cached input, output). */
-export const TokensByModelChart = ({ data }: { data: PanelData }) => <TokensChart data={data} look={PANEL_LOOK} />;
+export const PanelTokensByModelChart = ({ data }: { data: PanelData }) => <TokensChart data={data} look={PANEL_LOOK} />;

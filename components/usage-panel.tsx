@@ -26,7 +26,7 @@ import {
 } from '@/lib/usage/panel-data';
 import { describeSpike } from '@/lib/usage/spikes';
 import { ExportForm } from './export-form';
-import { DailyCostChart, TokensByModelChart } from './usage-panel-charts';
+import { PanelDailyCostChart, PanelTokensByModelChart } from './usage-panel-charts';
 import { ZeroSetup } from './usage-panel-zero-setup';
 
 /**
@@ -178,8 +178,8 @@ export function UsagePanel({ range }: { range: PanelRange }) {
         <p className="kmp-empty">No usage recorded for this range yet. Use “Sync now” to fetch the latest from OpenAI.</p>
       ) : (
         <div className="kmp-charts">
-          <DailyCostChart data={data} />
-          <TokensByModelChart data={data} />
+          <PanelDailyCostChart data={data} />
+          <PanelTokensByModelChart data={data} />
         </div>
       )}
       <details className="kmp-export">
