@@ -24,7 +24,8 @@ export function SpikeList({
       <h2>{title}</h2>
       <p className="km-muted km-small">
         A day is flagged when its cost is at least twice its usual level: the median of the same weekday over the four weeks before (or of
-        the days before, when there are too few), so one earlier spike does not hide a later one and quiet weekends do not flag Mondays.
+        the days before, when there are too few), so one earlier spike does not hide a later one and quiet weekends do not flag Mondays. A
+        key and model at twice its own usual level also flags the day when its rise is at least a tenth of the day's usual total.
       </p>
       <ConversionNote />
       {newest.length === 0 ? (
@@ -38,6 +39,9 @@ export function SpikeList({
                 ? `${(spike.micros / spike.baselineMicros).toFixed(1)}× the usual ${money.format(spike.baselineMicros)}`
                 : 'where the usual is nothing'}{' '}
               <span className="km-muted">({spike.baselineKind === 'weekday' ? 'same weekday, previous weeks' : 'previous days'})</span>
+              {spike.trigger === 'pair' && (
+                <span className="km-muted"> — flagged for the keys below, each at 2× or more its own usual</span>
+              )}
               {spike.drivers.length > 0 && (
                 <ul className="km-drivers" aria-label="What made the difference">
                   {spike.drivers.map((d) => (
@@ -56,6 +60,13 @@ export function SpikeList({
                         </>
                       ) : null}
                       : +{money.format(d.deltaMicros)}
+                      {spike.trigger === 'pair' && (
+                        <span className="km-muted">
+                          {' '}
+                          ({money.format(d.micros)}, {d.baselineMicros > 0 ? `${(d.micros / d.baselineMicros).toFixed(1)}×` : 'against'} its
+                          usual {money.format(d.baselineMicros)})
+                        </span>
+                      )}
                     </li>
                   ))}
                 </ul>

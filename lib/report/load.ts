@@ -134,7 +134,15 @@ export async function keyHistory(db: HistoryDB, org: OrgRef, apiKeyId: string, r
     micros: spike.micros,
     baselineMicros: spike.baselineMicros,
     baselineKind: spike.baselineKind,
-    drivers: spike.drivers.map((d) => ({ ...splitRef(d.key), keyName: name, model: d.model, deltaMicros: d.deltaMicros })),
+    trigger: spike.trigger,
+    drivers: spike.drivers.map(({ key, model, micros, baselineMicros, deltaMicros }) => ({
+      ...splitRef(key),
+      keyName: name,
+      model,
+      micros,
+      baselineMicros,
+      deltaMicros,
+    })),
   }));
   return { orgId: org.id, apiKeyId, name, deleted: key?.deleted ?? apiKeyId !== '', days, models, spikes };
 }

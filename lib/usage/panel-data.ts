@@ -53,7 +53,10 @@ export interface PanelSpike {
   baselineMicros: Micros;
   /** How the baseline was formed: median of the same weekday over the previous weeks, or of the previous days. */
   baselineKind: 'weekday' | 'recent';
-  drivers: Array<KeyRef & { keyName: string; model: string; deltaMicros: Micros }>;
+  /** 'total': the day's total is unusual; 'pair': the day's total is not, but the drivers each are on their own. */
+  trigger: 'total' | 'pair';
+  /** The driver's cost that day, its usual cost, and the rise. */
+  drivers: Array<KeyRef & { keyName: string; model: string; micros: Micros; baselineMicros: Micros; deltaMicros: Micros }>;
 }
 
 /** The id of the "Other" series. */

@@ -124,7 +124,15 @@ export function buildPanelData(input: PanelInput): PanelData {
     micros: spike.micros,
     baselineMicros: spike.baselineMicros,
     baselineKind: spike.baselineKind,
-    drivers: spike.drivers.map((d) => ({ ...splitRef(d.key), keyName: names(d.key), model: d.model, deltaMicros: d.deltaMicros })),
+    trigger: spike.trigger,
+    drivers: spike.drivers.map(({ key, model, micros, baselineMicros, deltaMicros }) => ({
+      ...splitRef(key),
+      keyName: names(key),
+      model,
+      micros,
+      baselineMicros,
+      deltaMicros,
+    })),
   }));
 
   return {

@@ -14,7 +14,11 @@ import type { PanelSpike } from './panel-data';
  *  3. else no baseline: the day is not judged (too little history).
  * A day is "known" from `knownFrom` on (the first day with any synced data): a day before that is
  * missing history, not a day of zero spend.
- * A day is flagged when cost ≥ ratio × baseline and cost − baseline ≥ minExcessMicros.
+ * A day is flagged when cost ≥ ratio × baseline and cost − baseline ≥ minExcessMicros (trigger 'total').
+ * A day whose total stays under that is still flagged when one (key, model) pair alone is at ≥ ratio × its
+ * own baseline and its rise is both ≥ minExcessMicros and ≥ pairMinShare of the day's usual total
+ * (trigger 'pair'): one key tripling over a holiday week is news even when the organisation as a whole
+ * is only 1.5× up, while small keys wobbling do not alarm.
  */
 
 export const DAY = 86_400;
@@ -34,6 +38,8 @@ export interface SpikeOptions {
   maxDrivers: number;
   /** … each (after the first) explaining at least this share of the excess. */
   minDriverShare: number;
+  /** A single pair flags a day when its rise is at least this share of the day's usual total. */
+  pairMinShare: number;
 }
 
 export const DEFAULT_SPIKE_OPTIONS: SpikeOptions = {
@@ -45,6 +51,7 @@ export const DEFAULT_SPIKE_OPTIONS: SpikeOptions = {
   minRecentDays: 7,
   maxDrivers: 3,
   minDriverShare: 0.1,
+  pairMinShare: 0.1,
 };
 
 /** Cost of one (key, model) pair on one UTC day. `key` is opaque to this module. */
@@ -60,8 +67,18 @@ export interface Spike {
   micros: Micros;
   baselineMicros: Micros;
   baselineKind: 'weekday' | 'recent';
-  /** Pairs whose cost rose over their own baseline, largest rise first. */
-  drivers: Array<{ key: string; model: string; micros: Micros; baselineMicros: Micros; deltaMicros: Micros }>;
+  /** 'total': the day's total crossed the rule; 'pair': only the drivers did, each on its own. */
+  trigger: 'total' | 'pair';
+  /** Pairs whose cost rose over their own baseline, largest rise first ('pair': only those that crossed the rule). */
+  drivers: SpikeDriver[];
+}
+
+export interface SpikeDriver {
+  key: string;
+  model: string;
+  micros: Micros;
+  baselineMicros: Micros;
+  deltaMicros: Micros;
 }
 
 export const startOfUtcDay = (seconds: number) => Math.floor(seconds / DAY) * DAY;
@@ -119,19 +136,28 @@ export function detectSpikes(
     const micros = totals.get(day) ?? 0;
     const baselineMicros = median(base.days.map((d) => totals.get(d) ?? 0));
     const excess = micros - baselineMicros;
-    if (excess < options.minExcessMicros || micros < options.ratio * baselineMicros) continue;
+    const totalCrossed = excess >= options.minExcessMicros && micros >= options.ratio * baselineMicros;
 
-    const drivers: Spike['drivers'] = [];
+    const risen: SpikeDriver[] = [];
     for (const pair of pairs.values()) {
       const value = pair.byDay.get(day) ?? 0;
       if (value <= 0) continue;
       const pairBaseline = median(base.days.map((d) => pair.byDay.get(d) ?? 0));
       const delta = value - pairBaseline;
-      if (delta > 0) drivers.push({ key: pair.key, model: pair.model, micros: value, baselineMicros: pairBaseline, deltaMicros: delta });
+      if (delta > 0) risen.push({ key: pair.key, model: pair.model, micros: value, baselineMicros: pairBaseline, deltaMicros: delta });
     }
-    drivers.sort((a, b) => b.deltaMicros - a.deltaMicros || a.key.localeCompare(b.key) || a.model.localeCompare(b.model));
-    const named = drivers.filter((d, i) => i === 0 || d.deltaMicros >= options.minDriverShare * excess).slice(0, options.maxDrivers);
-    spikes.push({ day, micros, baselineMicros, baselineKind: base.kind, drivers: named });
+    risen.sort((a, b) => b.deltaMicros - a.deltaMicros || a.key.localeCompare(b.key) || a.model.localeCompare(b.model));
+
+    if (totalCrossed) {
+      const drivers = risen.filter((d, i) => i === 0 || d.deltaMicros >= options.minDriverShare * excess).slice(0, options.maxDrivers);
+      spikes.push({ day, micros, baselineMicros, baselineKind: base.kind, trigger: 'total', drivers });
+      continue;
+    }
+    const minPairRise = Math.max(options.minExcessMicros, options.pairMinShare * baselineMicros);
+    const crossed = risen.filter((d) => d.deltaMicros >= minPairRise && d.micros >= options.ratio * d.baselineMicros);
+    if (crossed.length) {
+      spikes.push({ day, micros, baselineMicros, baselineKind: base.kind, trigger: 'pair', drivers: crossed.slice(0, options.maxDrivers) });
+    }
   }
   return spikes;
 }
@@ -152,16 +178,33 @@ export const formatUsd = (micros: Micros) => USD.format(Math.round(micros / 10_0
 export const formatUsdRough = (micros: Micros) =>
   Math.abs(micros) >= 10_000_000 ? USD_WHOLE.format(micros / 1_000_000) : formatUsd(micros);
 
-function driverText(driver: PanelSpike['drivers'][number]): string {
-  return `${driver.keyName}${driver.model ? ` on ${driver.model}` : ''} (+${formatUsd(driver.deltaMicros)})`;
+type Driver = PanelSpike['drivers'][number];
+const who = (driver: Driver) => `${driver.keyName}${driver.model ? ` on ${driver.model}` : ''}`;
+
+/** "2.9× the usual $108", or "against a usual $0.00" when there was nothing before. */
+function versusUsual(micros: Micros, baselineMicros: Micros, whose: 'the' | 'its'): string {
+  return baselineMicros > 0
+    ? `${(micros / baselineMicros).toFixed(1)}× ${whose} usual ${formatUsdRough(baselineMicros)}`
+    : `against a usual ${formatUsdRough(baselineMicros)}`;
 }
 
-/** "Dec 24, 2025: $312.40, 2.9× the usual $108 — mostly support-assistant-prod on gpt-4o-2024-08-06 (+$190.20)". */
+/**
+ * Total trigger: "Dec 24, 2025: $312.40, 2.9× the usual $108 — mostly support-assistant-prod on gpt-4o-2024-08-06 (+$190.20)".
+ * Pair trigger: "Dec 29, 2025: support-assistant-prod on gpt-4o-2024-08-06 $150.00, 3.0× its usual $50 (+$100.00) — day total $312.40, 1.4× the usual $220".
+ */
 export function describeSpike(spike: PanelSpike): string {
-  const ratio = spike.baselineMicros > 0 ? `${(spike.micros / spike.baselineMicros).toFixed(1)}× the usual` : 'against a usual';
-  let text = `${formatDay(spike.day)}: ${formatUsd(spike.micros)}, ${ratio} ${formatUsdRough(spike.baselineMicros)}`;
+  const day = formatDay(spike.day);
+  const total = `${formatUsd(spike.micros)}, ${versusUsual(spike.micros, spike.baselineMicros, 'the')}`;
+  if (spike.trigger === 'pair') {
+    const pairs = spike.drivers.map(
+      (d) => `${who(d)} ${formatUsd(d.micros)}, ${versusUsual(d.micros, d.baselineMicros, 'its')} (+${formatUsd(d.deltaMicros)})`,
+    );
+    return `${day}: ${pairs.join('; ')} — day total ${total}`;
+  }
+  const rise = (d: Driver) => `${who(d)} (+${formatUsd(d.deltaMicros)})`;
   const [first, ...rest] = spike.drivers;
-  if (first) text += ` — mostly ${driverText(first)}`;
-  if (rest.length) text += `; also ${rest.map(driverText).join(', ')}`;
+  let text = `${day}: ${total}`;
+  if (first) text += ` — mostly ${rise(first)}`;
+  if (rest.length) text += `; also ${rest.map(rise).join(', ')}`;
   return text;
 }

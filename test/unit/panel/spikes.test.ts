@@ -125,13 +125,55 @@ describe('detectSpikes', () => {
   });
 });
 
+describe('detectSpikes: one key far above its own usual', () => {
+  const spikeDay = day('2025-12-18');
+  // The org spends $200 a day; key a ($50) triples on one day: the total is only 1.5×.
+  const org = (aOnSpike: number, small = 0) => [
+    ...daily('2025-10-01', '2025-12-31', 'org|a', 'gpt-4o', (d) => (d === spikeDay ? aOnSpike : 50)),
+    ...daily('2025-10-01', '2025-12-31', 'org|b', 'o3', () => 150),
+    ...daily('2025-10-01', '2025-12-31', 'org|c', 'gpt-4o-mini', (d) => (d === spikeDay ? small : 1)),
+  ];
+
+  it('flags the day and names only that key, with its own usual', () => {
+    const spikes = detectSpikes(org(150), RANGE);
+    expect(spikes.map((s) => [s.day, s.trigger])).toEqual([[spikeDay, 'pair']]);
+    expect(spikes[0]!.micros).toBe(300 * USD);
+    expect(spikes[0]!.baselineMicros).toBe(201 * USD);
+    expect(spikes[0]!.drivers).toEqual([{ key: 'org|a', model: 'gpt-4o', micros: 150 * USD, baselineMicros: 50 * USD, deltaMicros: 100 * USD }]);
+  });
+
+  it('ignores a small key jumping many times over: its rise is under a tenth of the usual day', () => {
+    expect(detectSpikes(org(50, 15), RANGE)).toEqual([]); // key c: 15× its usual, but +$14 on a $201 day
+    expect(detectSpikes(org(50, 15), RANGE, { pairMinShare: 0.05 }).map((s) => s.trigger)).toEqual(['pair']);
+  });
+
+  it('needs the key itself at 2× its usual', () => {
+    expect(detectSpikes(org(95), RANGE)).toEqual([]); // +$45 but 1.9×
+  });
+
+  it("keeps 'total' when the day's total crosses the rule", () => {
+    expect(detectSpikes(org(300), RANGE).map((s) => s.trigger)).toEqual(['total']);
+  });
+});
+
 describe('describeSpike', () => {
   const spike: PanelSpike = {
     day: day('2025-12-24'),
     micros: 312_400_000,
     baselineMicros: 108_000_000,
     baselineKind: 'weekday',
-    drivers: [{ orgId: 'o', apiKeyId: 'key_1', keyName: 'support-assistant-prod', model: 'gpt-4o-2024-08-06', deltaMicros: 190_200_000 }],
+    trigger: 'total',
+    drivers: [
+      {
+        orgId: 'o',
+        apiKeyId: 'key_1',
+        keyName: 'support-assistant-prod',
+        model: 'gpt-4o-2024-08-06',
+        micros: 0,
+        baselineMicros: 0,
+        deltaMicros: 190_200_000,
+      },
+    ],
   };
   it('says the day, the amount, the ratio and who did it', () => {
     expect(describeSpike(spike)).toBe(
@@ -142,10 +184,25 @@ describe('describeSpike', () => {
     const text = describeSpike({
       ...spike,
       baselineMicros: 0,
-      drivers: [...spike.drivers, { orgId: 'o', apiKeyId: '', keyName: 'No API key', model: '', deltaMicros: 5_000_000 }],
+      drivers: [
+        ...spike.drivers,
+        { orgId: 'o', apiKeyId: '', keyName: 'No API key', model: '', micros: 0, baselineMicros: 0, deltaMicros: 5_000_000 },
+      ],
     });
     expect(text).toBe(
       'Dec 24, 2025: $312.40, against a usual $0.00 — mostly support-assistant-prod on gpt-4o-2024-08-06 (+$190.20); also No API key (+$5.00)',
+    );
+  });
+  it("says which key and model stood out, against its own usual, when only they crossed the rule", () => {
+    const text = describeSpike({
+      ...spike,
+      micros: 300_000_000,
+      baselineMicros: 201_000_000,
+      trigger: 'pair',
+      drivers: [{ ...spike.drivers[0]!, micros: 150_000_000, baselineMicros: 50_000_000, deltaMicros: 100_000_000 }],
+    });
+    expect(text).toBe(
+      'Dec 24, 2025: support-assistant-prod on gpt-4o-2024-08-06 $150.00, 3.0× its usual $50 (+$100.00) — day total $300.00, 1.5× the usual $201',
     );
   });
 });

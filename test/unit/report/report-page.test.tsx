@@ -72,8 +72,9 @@ const panel: PanelData = {
       micros: 40 * USD,
       baselineMicros: 10 * USD,
       baselineKind: 'weekday',
+      trigger: 'total',
       drivers: [
-        { orgId: 'org-1', apiKeyId: 'key_1', keyName: 'support-assistant-prod', model: 'gpt-4o-2024-08-06', deltaMicros: 28 * USD },
+        { orgId: 'org-1', apiKeyId: 'key_1', keyName: 'support-assistant-prod', model: 'gpt-4o-2024-08-06', micros: 38 * USD, baselineMicros: 10 * USD, deltaMicros: 28 * USD },
       ],
     },
   ],
