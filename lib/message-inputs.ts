@@ -127,6 +127,7 @@ export const messageInputs = {
   'sync:status': z.undefined(),
   'usage:keyTable': keyTableInput,
   'usage:panel': panelInput,
+  'history:changed': z.undefined(),
   'history:recordSnapshot': recordSnapshotInput,
   'history:snapshots': z.undefined(),
   'export:build': exportBuildInput,
@@ -154,7 +155,7 @@ type Input<K extends keyof ProtocolMap> = z.output<(typeof messageInputs)[K]>;
 /** Registers a background handler that only ever sees a payload that passed its schema. */
 export function handleMessage<K extends keyof ProtocolMap & keyof typeof messageInputs>(
   type: K,
-  handler: (input: Input<K>) => ReturnType<ProtocolMap[K]> | Promise<ReturnType<ProtocolMap[K]>>,
+  handler: (input: Input<K>, sender: { tab?: { id?: number } }) => ReturnType<ProtocolMap[K]> | Promise<ReturnType<ProtocolMap[K]>>,
 ) {
-  return onMessage(type, ({ data }) => handler(messageInputs[type].parse(data) as Input<K>) as never);
+  return onMessage(type, ({ data, sender }) => handler(messageInputs[type].parse(data) as Input<K>, sender) as never);
 }

@@ -65,6 +65,8 @@ export interface ProtocolMap {
   'sync:status'(): SyncStatus[];
   'usage:keyTable'(input: z.input<typeof keyTableInput>): KeyTableResponse;
   'usage:panel'(input: z.input<typeof panelInput>): PanelData;
+  /** Background → views (dashboard tabs with columns, extension pages): history changed, reload what you show. */
+  'history:changed'(): void;
   'history:recordSnapshot'(input: z.input<typeof recordSnapshotInput>): void;
   'history:snapshots'(): SnapshotRecord[];
   /** Builds a finance export (CSV, XLSX or JSON) from local history; the file comes back base64-encoded. */

@@ -1,4 +1,5 @@
 import { backupFilename, buildBackup, restoreFromText } from '@/lib/history/backup';
+import { notifyHistoryChanged } from '@/lib/history/change-notice';
 import { historyDb } from '@/lib/history/db';
 import { clearHistory, storageReport, sumCounts } from '@/lib/history/maintenance';
 import { repriceHistory } from '@/lib/history/reprice';
@@ -21,11 +22,20 @@ async function prune() {
   return pruneHistory(historyDb(), { now: nowSeconds(), keepMonths });
 }
 
+/** Runs a change to history, then tells the open views (even when it failed part-way: they re-read what is there). */
+async function changing<T>(change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } finally {
+    void notifyHistoryChanged();
+  }
+}
+
 /** Options page: storage used, retention, clear, backup and restore, re-pricing. Logic lives in lib/history/. */
 export function registerMaintenanceHandlers() {
   handleMessage('history:storage', () => storageReport(historyDb()));
-  handleMessage('history:prune', prune);
-  handleMessage('history:clear', async () => ({ deleted: sumCounts(await clearHistory(historyDb())) }));
+  handleMessage('history:prune', () => changing(prune));
+  handleMessage('history:clear', () => changing(async () => ({ deleted: sumCounts(await clearHistory(historyDb())) })));
   handleMessage('history:backup', async () => {
     const now = new Date();
     const backup = await buildBackup(historyDb(), { now, orgs: await orgsItem.getValue() });
@@ -35,8 +45,10 @@ export function registerMaintenanceHandlers() {
       rows: Object.values(backup.counts).reduce((a, b) => a + b, 0),
     };
   });
-  handleMessage('history:restore', async ({ text }) => restoreFromText(historyDb(), text, await orgsItem.getValue()));
-  handleMessage('history:reprice', async () => repriceHistory(historyDb(), await readValid(priceOverridesItem, priceOverridesSchema)));
+  handleMessage('history:restore', ({ text }) => changing(async () => restoreFromText(historyDb(), text, await orgsItem.getValue())));
+  handleMessage('history:reprice', () =>
+    changing(async () => repriceHistory(historyDb(), await readValid(priceOverridesItem, priceOverridesSchema))),
+  );
 
   // Retention after every successful sync (the sync's own window is never pruned).
   onSyncDone(async () => {

@@ -1,3 +1,4 @@
+import { notifyHistoryChanged } from '@/lib/history/change-notice';
 import { historyDb } from '@/lib/history/db';
 import { deleteOrgHistory } from '@/lib/history/maintenance';
 import { handleMessage } from '@/lib/message-inputs';
@@ -11,6 +12,7 @@ export function registerOrgHandlers() {
   handleMessage('orgs:add', (input) => addOrg(input, { onAdded: (org) => void syncOrg(org.id) }));
   handleMessage('orgs:remove', async ({ orgId, deleteHistory }) => {
     await removeOrg(orgId);
+    void notifyHistoryChanged(); // the organisation's columns go, with or without its history
     if (!deleteHistory) return;
     await deleteOrgHistory(historyDb(), orgId);
     // A sync of it under way still writes its current page: delete again once it has ended.

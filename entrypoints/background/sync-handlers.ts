@@ -1,12 +1,14 @@
+import { notifyHistoryChanged, rememberColumnTab } from '@/lib/history/change-notice';
 import { historyDb } from '@/lib/history/db';
 import { keyTable } from '@/lib/history/key-table';
 import { handleMessage } from '@/lib/message-inputs';
 import type { SyncStatus } from '@/lib/messaging';
 import { orgsItem, syncSettingsItem } from '@/lib/settings';
 import { progressOf } from '@/lib/sync/plan';
-import { isSyncRunning, SYNC_ALARM, syncAllOrgs, syncOrg } from '@/lib/sync/scheduler';
+import { isSyncRunning, onSyncDone, SYNC_ALARM, syncAllOrgs, syncOrg } from '@/lib/sync/scheduler';
 
 export function registerSyncHandlers() {
+  onSyncDone(() => notifyHistoryChanged());
   handleMessage('sync:now', async ({ orgId }) =>
     orgId ? { [orgId]: await syncOrg(orgId, { force: true }) } : syncAllOrgs({ force: true }),
   );
@@ -26,7 +28,8 @@ export function registerSyncHandlers() {
       };
     });
   });
-  handleMessage('usage:keyTable', async ({ orgId, from, to }) => {
+  handleMessage('usage:keyTable', async ({ orgId, from, to }, sender) => {
+    if (sender.tab?.id !== undefined) void rememberColumnTab(sender.tab.id);
     const orgs = await orgsItem.getValue();
     const chosen = orgId ? orgs.filter((o) => o.id === orgId) : orgs;
     const db = historyDb();
