@@ -1,7 +1,7 @@
 import { decorateTable, undecorateTable } from '../dom/key-columns';
 import { onSubtreeChange } from '../dom/observe';
 import { formatAgo, rangeLabel } from '../format';
-import { type KeyTableResponse, sendMessage } from '../messaging';
+import { type KeyTableResponse, onMessage, sendMessage } from '../messaging';
 import { isUsagePage } from '../openai/pages';
 import { type DashboardRange, readDashboardRange } from '../openai/range';
 import { findTopApiKeysTables, readTopKeysView } from '../openai/top-api-keys';
@@ -24,19 +24,21 @@ export const usageColumns = defineFeature({
 
     const rangeKey = (r: DashboardRange) => `${r.from}-${r.to}`;
 
+    const load = (range: DashboardRange) => {
+      loading = rangeKey(range);
+      void sendMessage('usage:keyTable', { from: range.from, to: range.to }).then((response) => {
+        if (signal.aborted || loading !== rangeKey(range)) return;
+        data = { range, response, version: ++versions };
+        pass();
+      });
+    };
+
     const pass = () => {
       const tables = findTopApiKeysTables(document);
       if (tables.length === 0) return;
       const range = readDashboardRange(new URL(location.href), document, Date.now() / 1000);
       if (!data || rangeKey(data.range) !== rangeKey(range)) {
-        if (loading !== rangeKey(range)) {
-          loading = rangeKey(range);
-          void sendMessage('usage:keyTable', { from: range.from, to: range.to }).then((response) => {
-            if (signal.aborted || loading !== rangeKey(range)) return;
-            data = { range, response, version: ++versions };
-            pass();
-          });
-        }
+        if (loading !== rangeKey(range)) load(range);
         return;
       }
       const { response } = data;
@@ -50,6 +52,11 @@ export const usageColumns = defineFeature({
       }
     };
 
+    // A sync landed (or history was restored, cleared…): fetch again; the current figures stay until then.
+    const stopListening = onMessage('history:changed', () => {
+      if (data) load(data.range);
+    });
+    signal.addEventListener('abort', stopListening);
     onSubtreeChange(document.body, pass, signal);
     signal.addEventListener('abort', () => {
       for (const table of findTopApiKeysTables(document)) undecorateTable(table);

@@ -18,11 +18,28 @@ describe('token and cost columns in "Top API keys"', () => {
   const k = useKeymeter();
   let org: SimOrg;
 
-  it('syncs a year of history after the admin key is saved', async () => {
+  it('syncs a year of history after the admin key is saved; a dashboard tab open all along gets its columns without a reload', async () => {
+    const dashboard = await k.browser.context.newPage();
+    await dashboard.goto(`https://platform.openai.com/usage?layout=2024&start=${RANGE.start}&end=${RANGE.end}`);
+    const columnsState = () => dashboard.evaluate(() => document.documentElement.dataset.keymeterColumns);
+    await expect.poll(columnsState, { timeout: 15_000 }).toBe('no-admin-key');
+    await dashboard.evaluate(() => {
+      (window as unknown as { keymeterLoadedOnce: boolean }).keymeterLoadedOnce = true;
+    });
+
     const options = await connectOrg(k.browser, E2E_ADMIN_KEY, { backfillDays: 400 });
     await waitForSync(options);
     org = await k.sim.org();
     await options.close();
+
+    await expect.poll(columnsState, { timeout: 15_000 }).toBe('on');
+    await waitForDecoratedRows(dashboard);
+    expect(await dashboard.evaluate(() => (window as unknown as { keymeterLoadedOnce?: boolean }).keymeterLoadedOnce)).toBe(true);
+    const expected = expectedInputBySuffix(org, RANGE.start, RANGE.end);
+    const rows = (await readColumns(dashboard)).filter((r) => r.suffix && expected.has(r.suffix));
+    expect(rows.length).toBeGreaterThan(15);
+    for (const row of rows) expect(row.title.replace(/\D/g, ''), `key …${row.suffix}`).toBe(String(expected.get(row.suffix)));
+    await dashboard.close();
   });
 
   for (const layout of ['2024', '2026', 'compact']) {
