@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { budgetSchema } from './budgets/budgets';
+import { bulkEnableSettingsSchema, runStateSchema } from './bulk-enable/storage';
 import { EXPORT_FORMATS, EXPORT_GROUPINGS } from './export/types';
 import { onMessage, type ProtocolMap } from './messaging';
 import { tagListSchema } from './tags/tags';
@@ -84,6 +85,11 @@ export const bulkAuditInput = z.object({
     .max(10_000),
 });
 
+/** Bulk-enable settings to change (the content script sets the pacing chosen in the preview). */
+export const bulkSaveSettingsInput = bulkEnableSettingsSchema.partial();
+/** The bulk-enable run to keep for a reload: the same shape as stored (lib/bulk-enable/storage.ts). */
+export const bulkSaveRunInput = runStateSchema;
+
 /** Report page: a range of one organisation, or all of them combined. */
 export const reportOverviewInput = z
   .object({ orgId: z.string().min(1).optional(), from: unixSeconds, to: unixSeconds })
@@ -133,6 +139,11 @@ export const messageInputs = {
   'export:build': exportBuildInput,
   'bulk:audit': bulkAuditInput,
   'bulk:auditLog': z.undefined(),
+  'bulk:settings': z.undefined(),
+  'bulk:saveSettings': bulkSaveSettingsInput,
+  'bulk:run': z.undefined(),
+  'bulk:saveRun': bulkSaveRunInput,
+  'bulk:clearRun': z.undefined(),
   'report:overview': reportOverviewInput,
   'report:keyHistory': keyHistoryInput,
   'report:month': reportMonthInput,

@@ -1,6 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { z } from 'zod';
 import type { Budget } from './budgets/budgets';
+import type { RunSettings, RunState } from './bulk-enable/run';
 import type { ExportBuildResult } from './export/types';
 import type { BulkAuditLogEntry } from './history/audit';
 import type { RestoreResponse } from './history/backup';
@@ -13,6 +14,8 @@ import type {
   budgetRemoveInput,
   budgetSaveInput,
   bulkAuditInput,
+  bulkSaveRunInput,
+  bulkSaveSettingsInput,
   exportBuildInput,
   historyRestoreInput,
   keyHistoryInput,
@@ -39,6 +42,7 @@ import type { SnapshotRecord } from './usage/records';
  * The one message protocol between views (content script, options, popup, report) and the
  * background. Names are namespaced by area. Every payload is validated on receipt with the
  * schema of the same name in message-inputs.ts (kept apart so the content script ships no zod).
+ * The content script uses no extension storage at all: whatever it keeps goes through here.
  */
 
 export interface SyncStatus {
@@ -74,6 +78,15 @@ export interface ProtocolMap {
   /** Bulk-enable: add or update a run in the audit log; list the log (newest first). */
   'bulk:audit'(input: z.input<typeof bulkAuditInput>): void;
   'bulk:auditLog'(): BulkAuditLogEntry[];
+  /**
+   * Bulk-enable state, kept by the background in storage.local (closed to content scripts): the
+   * settings (pacing, attempts), merged with a change; the run a reload can continue, or forgotten.
+   */
+  'bulk:settings'(): RunSettings;
+  'bulk:saveSettings'(input: z.input<typeof bulkSaveSettingsInput>): RunSettings;
+  'bulk:run'(): RunState | null;
+  'bulk:saveRun'(input: z.input<typeof bulkSaveRunInput>): void;
+  'bulk:clearRun'(): void;
   /** Report page: per-key table, daily cost by top keys, tokens by model, spikes with attribution, for one range. */
   'report:overview'(input: z.input<typeof reportOverviewInput>): ReportOverview;
   /** Report page: one key's history by model, and its own spikes. */

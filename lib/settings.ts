@@ -5,6 +5,8 @@ import { type PriceOverride, priceOverrideSchema } from './pricing/overrides';
 /**
  * Settings and small state live in extension storage as versioned WXT items, each validated
  * with zod when read. The admin keys are a separate item that only the background reads.
+ * storage.local is closed to content scripts (lib/storage-access.ts): only the background and
+ * the extension's own pages may import this module.
  */
 
 export const orgSchema = z.object({
@@ -66,15 +68,11 @@ export const retentionSettingsItem = storage.defineItem<RetentionSettings>('loca
 });
 
 /**
- * Bulk-enable (pacing between keys, attempts per key) and its run state. The items live in
- * lib/bulk-enable/storage.ts because the content script reads them and ships no zod; this schema
- * is for forms (options page).
+ * Bulk-enable (pacing between keys, attempts per key) and its run state live in
+ * lib/bulk-enable/storage.ts with their schemas; the content script reaches them through the
+ * background's `bulk:*` messages only.
  */
-export { bulkEnableRunItem, bulkEnableSettingsItem } from './bulk-enable/storage';
-export const bulkEnableSettingsSchema = z.object({
-  pacingMs: z.number().int().min(0).max(60_000),
-  maxAttempts: z.number().int().min(1).max(10),
-});
+export { bulkEnableRunItem, bulkEnableSettingsItem, bulkEnableSettingsSchema } from './bulk-enable/storage';
 
 /**
  * Report settings (alerts, display currency) live in lib/report-settings.ts so the report page

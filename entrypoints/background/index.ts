@@ -1,3 +1,4 @@
+import { restrictToTrustedContexts } from '@/lib/storage-access';
 import { registerBulkHandlers } from './bulk-handlers';
 import { registerExportHandlers } from './export-handlers';
 import { registerHistoryHandlers } from './history-handlers';
@@ -9,6 +10,8 @@ import { registerSyncHandlers, scheduleSync } from './sync-handlers';
 
 // Thin: wire handlers only. Logic lives in lib/.
 export default defineBackground(() => {
+  // First: storage.local (the admin keys) closed to content scripts, on every worker start.
+  void restrictToTrustedContexts();
   registerOrgHandlers();
   registerSyncHandlers();
   registerPanelHandlers();

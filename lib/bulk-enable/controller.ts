@@ -6,15 +6,14 @@ import { findPager } from './pager';
 import { auditEntryOf } from './report';
 import { findKeysTable, isLoading, readKeysTable, trackingCandidates } from './rows';
 import { createRun, executeRun, finishRun, isFinished, markInterrupted, type RunState, resumeRun } from './run';
-import { bulkEnableRunItem, bulkEnableSettingsItem, parseRunSettings, parseRunState } from './storage';
 import { BulkPanel, type PreviewChoice } from './ui';
 
 /**
  * Wires the bulk-enable pieces on the API-keys page: the toolbar (count of keys with tracking
- * off), the preview, the run (driver.ts + run.ts) with its state in extension storage, the
- * report, and the audit log (a background message). Everything stops with `signal` (a route
- * change or the extension reloading); a run cut off that way is left "interrupted" and offered
- * again on the next visit.
+ * off), the preview, the run (driver.ts + run.ts) with its state kept by the background (the
+ * `bulk:*` messages: a content script may not touch extension storage), the report, and the
+ * audit log. Everything stops with `signal` (a route change or the extension reloading); a run
+ * cut off that way is left "interrupted" and offered again on the next visit.
  */
 
 /** Opening /api-keys with this hash opens the preview (the usage panel links here for untracked usage). */
@@ -76,7 +75,8 @@ export async function startBulkEnable(container: HTMLElement, signal: AbortSigna
       if (!reported) console.warn('[keymeter] bulk-enable: could not write the audit log:', error);
       reported = true;
     });
-  const save = (state: RunState) => bulkEnableRunItem.setValue(state);
+  const save = (state: RunState) => sendMessage('bulk:saveRun', state);
+  const forget = () => sendMessage('bulk:clearRun', undefined);
 
   const driverFor = (walkPages: boolean) =>
     createDomDriver({
@@ -132,7 +132,7 @@ export async function startBulkEnable(container: HTMLElement, signal: AbortSigna
       const scan = await driver.scan((page, of) => {
         if (!signal.aborted) panel.message(`Reading page ${page} of ${of} of the keys table…`, { busy: true });
       });
-      const settings = parseRunSettings(await bulkEnableSettingsItem.getValue());
+      const settings = await sendMessage('bulk:settings', undefined);
       if (signal.aborted) return;
       panel.preview({
         ...scan,
@@ -149,22 +149,31 @@ export async function startBulkEnable(container: HTMLElement, signal: AbortSigna
   }
 
   async function start(scan: Awaited<ReturnType<ReturnType<typeof driverFor>['scan']>>, choice: PreviewChoice) {
-    const settings = parseRunSettings(await bulkEnableSettingsItem.getValue());
-    if (choice.pacingMs !== settings.pacingMs)
-      await bulkEnableSettingsItem.setValue(parseRunSettings({ ...settings, pacingMs: choice.pacingMs }));
-    const now = Date.now();
-    const state = createRun({
-      id: newRunId(now),
-      owner,
-      path: location.pathname,
-      now,
-      candidates: scan.candidates,
-      selected: choice.selected,
-      settings: parseRunSettings({ ...settings, pacingMs: choice.pacingMs }),
-      pagination: scan.pagination,
-      pageCount: scan.pageCount,
-    });
-    await save(state);
+    let state: RunState;
+    try {
+      // The pacing chosen in the preview becomes the default for the next run.
+      const settings = await sendMessage('bulk:saveSettings', { pacingMs: choice.pacingMs });
+      const now = Date.now();
+      state = createRun({
+        id: newRunId(now),
+        owner,
+        path: location.pathname,
+        now,
+        candidates: scan.candidates,
+        selected: choice.selected,
+        settings,
+        pagination: scan.pagination,
+        pageCount: scan.pageCount,
+      });
+      // Nothing is clicked before the run is saved (the background refuses a run it could not read back).
+      await save(state);
+    } catch (error) {
+      if (signal.aborted) return;
+      panel.message(`Keymeter could not start the run: ${error instanceof Error ? error.message : String(error)}`, {
+        onClose: backToToolbar,
+      });
+      return;
+    }
     void audit(state);
     await execute(state);
   }
@@ -195,7 +204,7 @@ export async function startBulkEnable(container: HTMLElement, signal: AbortSigna
     if (signal.aborted) return;
     panel.report(final, {
       onClose: () => {
-        void bulkEnableRunItem.setValue(null);
+        void forget();
         backToToolbar();
       },
       onCopy: (text) => copyText(text, container),
@@ -203,7 +212,7 @@ export async function startBulkEnable(container: HTMLElement, signal: AbortSigna
   }
 
   // A run left behind: by a reload or a closed tab (still "running"), or by leaving the page ("interrupted").
-  let stored = parseRunState(await bulkEnableRunItem.getValue());
+  let stored = await sendMessage('bulk:run', undefined);
   if (signal.aborted) return;
   if (stored?.status === 'running') {
     if (stored.owner !== owner && Date.now() - stored.updatedAt < STALE_MS) {
@@ -223,7 +232,7 @@ export async function startBulkEnable(container: HTMLElement, signal: AbortSigna
       onDiscard: () => {
         // End it here: what remains becomes "skipped"; the audit log keeps the outcome.
         void audit(finishRun(interrupted, 'cancelled', `Ended after an interruption. ${interrupted.reason ?? ''}`.trim(), Date.now()));
-        void bulkEnableRunItem.setValue(null);
+        void forget();
         backToToolbar();
       },
     });

@@ -1,10 +1,13 @@
 import { storage } from 'wxt/utils/storage';
-import { ATTEMPT_LIMITS, DEFAULT_RUN_SETTINGS, type ItemStatus, PACING_LIMITS, type RunItem, type RunSettings, type RunState } from './run';
+import { z } from 'zod';
+import { ATTEMPT_LIMITS, DEFAULT_RUN_SETTINGS, PACING_LIMITS, type RunItem, type RunSettings, type RunState } from './run';
 
 /**
- * Bulk-enable's storage items (re-exported by lib/settings.ts). Read by the content script, so the
- * checks here are hand-written instead of zod (the content script ships no zod, see messaging.ts);
- * lib/settings.ts has the zod schema of the settings for the options page.
+ * Bulk-enable's storage items (re-exported by lib/settings.ts), owned by the background
+ * (entrypoints/background/bulk-handlers.ts). The content script reaches them only through the
+ * `bulk:*` messages: storage.local is closed to content scripts (lib/storage-access.ts), and
+ * nothing in the content script may touch extension storage. Keys and stored shapes are the
+ * ones the content script used to write itself, so a run saved before still reads back.
  */
 
 /** Pacing between keys and attempts per key. */
@@ -16,79 +19,93 @@ export const bulkEnableSettingsItem = storage.defineItem<RunSettings>('local:bul
 /** The current (or last) run: what is done and what remains, so a reload can continue it. */
 export const bulkEnableRunItem = storage.defineItem<RunState | null>('local:bulkEnableRun', { fallback: null, version: 1 });
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-const isString = (v: unknown, max = 500): v is string => typeof v === 'string' && v.length <= max;
-const oneOf = <T extends string>(v: unknown, values: readonly T[]): v is T =>
-  typeof v === 'string' && (values as readonly string[]).includes(v);
+export const bulkEnableSettingsSchema = z.object({
+  pacingMs: z.number().int().min(PACING_LIMITS.min).max(PACING_LIMITS.max),
+  maxAttempts: z.number().int().min(ATTEMPT_LIMITS.min).max(ATTEMPT_LIMITS.max),
+});
+
+const MAX_TIME = 8.64e15;
+const text = (max: number) => z.string().max(max);
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const time = int(0, MAX_TIME);
+
+const runItemSchema = z
+  .object({
+    key: z.object({ name: text(500), redacted: text(80), created: text(80) }),
+    lastUsed: text(80),
+    page: int(1, 10_000),
+    status: z.enum(['pending', 'enabled', 'already', 'failed', 'skipped']),
+    attempts: int(0, 100),
+    // Extras: a malformed one is dropped rather than costing the whole run.
+    error: text(1000).optional().catch(undefined),
+    skipReason: z.enum(['unticked', 'cancelled', 'stopped']).optional().catch(undefined),
+    inFlight: z.boolean().optional().catch(undefined),
+  })
+  .transform(
+    ({ error, skipReason, inFlight, ...item }): RunItem => ({
+      ...item,
+      ...(error !== undefined && { error }),
+      ...(skipReason !== undefined && { skipReason }),
+      ...(inFlight === true && { inFlight }),
+    }),
+  );
+
+/** A run as stored and as the content script sends it to be saved. */
+export const runStateSchema = z.object({
+  version: z.literal(1),
+  id: text(100),
+  startedAt: time,
+  updatedAt: time,
+  finishedAt: time.nullable(),
+  status: z.enum(['running', 'interrupted', 'done', 'cancelled', 'stopped']),
+  reason: text(2000).nullable(),
+  cancelRequested: z.boolean(),
+  pacingMs: int(PACING_LIMITS.min, PACING_LIMITS.max),
+  maxAttempts: int(ATTEMPT_LIMITS.min, ATTEMPT_LIMITS.max),
+  pagination: z.enum(['single', 'walked', 'visible-only']),
+  pageCount: int(1, 10_000),
+  owner: text(100),
+  path: text(500),
+  items: z.array(runItemSchema).max(10_000),
+}) satisfies z.ZodType<RunState>;
 
 /** Stored settings, clamped into range; anything unreadable falls back to the defaults. */
 export function parseRunSettings(value: unknown): RunSettings {
-  if (!isObject(value)) return { ...DEFAULT_RUN_SETTINGS };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ...DEFAULT_RUN_SETTINGS };
+  const { pacingMs, maxAttempts } = value as Record<string, unknown>;
   const clamp = (v: unknown, limits: { min: number; max: number }, fallback: number) =>
     typeof v === 'number' && Number.isFinite(v) ? Math.min(limits.max, Math.max(limits.min, Math.round(v))) : fallback;
   return {
-    pacingMs: clamp(value.pacingMs, PACING_LIMITS, DEFAULT_RUN_SETTINGS.pacingMs),
-    maxAttempts: clamp(value.maxAttempts, ATTEMPT_LIMITS, DEFAULT_RUN_SETTINGS.maxAttempts),
+    pacingMs: clamp(pacingMs, PACING_LIMITS, DEFAULT_RUN_SETTINGS.pacingMs),
+    maxAttempts: clamp(maxAttempts, ATTEMPT_LIMITS, DEFAULT_RUN_SETTINGS.maxAttempts),
   };
-}
-
-const ITEM_STATUSES: readonly ItemStatus[] = ['pending', 'enabled', 'already', 'failed', 'skipped'];
-const MAX_TIME = 8.64e15;
-
-function parseItem(value: unknown): RunItem | null {
-  if (!isObject(value) || !isObject(value.key)) return null;
-  const { key } = value;
-  if (!isString(key.name) || !isString(key.redacted, 80) || !isString(key.created, 80)) return null;
-  if (
-    !isString(value.lastUsed, 80) ||
-    !isInt(value.page, 1, 10_000) ||
-    !oneOf(value.status, ITEM_STATUSES) ||
-    !isInt(value.attempts, 0, 100)
-  )
-    return null;
-  const item: RunItem = {
-    key: { name: key.name, redacted: key.redacted, created: key.created },
-    lastUsed: value.lastUsed,
-    page: value.page,
-    status: value.status,
-    attempts: value.attempts,
-  };
-  if (isString(value.error, 1000)) item.error = value.error;
-  if (oneOf(value.skipReason, ['unticked', 'cancelled', 'stopped'] as const)) item.skipReason = value.skipReason;
-  if (value.inFlight === true) item.inFlight = true;
-  return item;
 }
 
 /** A stored run, or null when there is none or it does not have the expected shape (then it is ignored). */
 export function parseRunState(value: unknown): RunState | null {
-  if (!isObject(value) || value.version !== 1 || !Array.isArray(value.items) || value.items.length > 10_000) return null;
-  const items = value.items.map(parseItem);
-  if (items.some((i) => i === null)) return null;
-  const v = value;
-  if (!isString(v.id, 100) || !isInt(v.startedAt, 0, MAX_TIME) || !isInt(v.updatedAt, 0, MAX_TIME)) return null;
-  if (!(v.finishedAt === null || isInt(v.finishedAt, 0, MAX_TIME))) return null;
-  if (!oneOf(v.status, ['running', 'interrupted', 'done', 'cancelled', 'stopped'] as const)) return null;
-  if (!(v.reason === null || isString(v.reason, 2000)) || typeof v.cancelRequested !== 'boolean') return null;
-  if (!isInt(v.pacingMs, PACING_LIMITS.min, PACING_LIMITS.max) || !isInt(v.maxAttempts, ATTEMPT_LIMITS.min, ATTEMPT_LIMITS.max))
-    return null;
-  if (!oneOf(v.pagination, ['single', 'walked', 'visible-only'] as const) || !isInt(v.pageCount, 1, 10_000)) return null;
-  if (!isString(v.owner, 100) || !isString(v.path, 500)) return null;
-  return {
-    version: 1,
-    id: v.id,
-    startedAt: v.startedAt,
-    updatedAt: v.updatedAt,
-    finishedAt: v.finishedAt,
-    status: v.status,
-    reason: v.reason,
-    cancelRequested: v.cancelRequested,
-    pacingMs: v.pacingMs,
-    maxAttempts: v.maxAttempts,
-    pagination: v.pagination,
-    pageCount: v.pageCount,
-    owner: v.owner,
-    path: v.path,
-    items: items as RunItem[],
-  };
+  const parsed = runStateSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+// Background only: the handlers of the `bulk:*` storage messages.
+
+export async function readRunSettings(): Promise<RunSettings> {
+  return parseRunSettings(await bulkEnableSettingsItem.getValue());
+}
+
+/** Merges a change into the stored settings (written only when it changes something); returns the result. */
+export async function saveRunSettings(change: Partial<RunSettings>): Promise<RunSettings> {
+  const current = await readRunSettings();
+  const next = parseRunSettings({ ...current, ...change });
+  if (next.pacingMs !== current.pacingMs || next.maxAttempts !== current.maxAttempts) await bulkEnableSettingsItem.setValue(next);
+  return next;
+}
+
+export async function readRun(): Promise<RunState | null> {
+  return parseRunState(await bulkEnableRunItem.getValue());
+}
+
+/** Saves the run (null forgets it). */
+export async function saveRun(state: RunState | null): Promise<void> {
+  await bulkEnableRunItem.setValue(state);
 }

@@ -56,3 +56,34 @@ export async function readColumns(page: Page) {
       .filter((r) => r !== null);
   });
 }
+
+/**
+ * Evaluates `expression` inside Keymeter's content script: the isolated world Chromium made for
+ * the extension in the page's main frame (found through CDP, as DevTools' context picker does),
+ * not the page's own world. The expression may return a promise; its value comes back as JSON.
+ */
+export async function evaluateInContentScript<T>(page: Page, extensionId: string, expression: string): Promise<T> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const contexts: Array<{ id: number; origin: string; auxData?: { type?: string; isDefault?: boolean; frameId?: string } }> = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    await cdp.send('Runtime.enable');
+    const ours = () =>
+      contexts.find(
+        (c) =>
+          c.auxData?.type === 'isolated' && c.auxData.frameId === frameTree.frame.id && c.origin === `chrome-extension://${extensionId}`,
+      );
+    await expect.poll(() => ours() !== undefined, { timeout: 10_000, message: "Keymeter's isolated world in the page" }).toBe(true);
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+      expression,
+      contextId: ours()!.id,
+      awaitPromise: true,
+      returnByValue: true,
+    });
+    if (exceptionDetails) throw new Error(`in the content script: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+    return result.value as T;
+  } finally {
+    await cdp.detach();
+  }
+}

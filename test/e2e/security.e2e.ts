@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { E2E_ADMIN_KEY } from '../sim/seed';
+import { EXTENSION_DIR } from './browser';
+import { extensionStorageUses } from './bundle-scan';
 import { useKeymeter } from './fixtures';
-import { connectOrg, waitForSync } from './helpers';
+import { connectOrg, evaluateInContentScript, waitForSync } from './helpers';
 
 const MARKUP_NAME = '<img src=x onerror=alert(1)>';
 
@@ -68,5 +72,66 @@ describe('security: the admin key stays in the background, page text stays text'
     await page.waitForTimeout(300);
     expect(await iframe.evaluate((el) => (el as HTMLElement).style.height)).toBe(before);
     await page.close();
+  });
+});
+
+describe("security: storage.local is out of the content script's reach", () => {
+  const k = useKeymeter();
+
+  it('a content script can neither read storage.local nor see the admin key being saved', async () => {
+    const { extensionId } = k.browser;
+    const page = await k.browser.context.newPage();
+    await page.goto('https://platform.openai.com/usage?layout=2024');
+    await page.waitForFunction(() => document.documentElement.dataset.keymeterRoute === '/usage');
+    // What a compromised renderer could do in our isolated world: listen for storage changes, then read it all.
+    const listening = await evaluateInContentScript<string>(
+      page,
+      extensionId,
+      `(() => {
+        globalThis.__keymeterProbe = [];
+        chrome.storage.onChanged.addListener((changes, area) => globalThis.__keymeterProbe.push(area + ' ' + JSON.stringify(changes)));
+        return chrome.runtime.id;
+      })()`,
+    );
+    expect(listening, 'evaluated in our own content script').toBe(extensionId);
+
+    const options = await connectOrg(k.browser, E2E_ADMIN_KEY, { backfillDays: 7 });
+    const stored = await k.browser.serviceWorker.evaluate(async () => {
+      const local = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } }).chrome.storage.local;
+      return JSON.stringify(await local.get(null));
+    });
+    expect(stored.includes(E2E_ADMIN_KEY), 'the background holds the key (else this test proves nothing)').toBe(true);
+
+    const probe = await evaluateInContentScript<{ read?: string; error?: string; seen: string[] }>(
+      page,
+      extensionId,
+      `chrome.storage.local.get(null).then(
+        (all) => ({ read: JSON.stringify(all), seen: globalThis.__keymeterProbe }),
+        (error) => ({ error: String(error && error.message), seen: globalThis.__keymeterProbe }),
+      )`,
+    );
+    expect(probe.read, 'storage.local as the content script sees it').toBeUndefined();
+    expect(probe.error).toMatch(/Access to storage is not allowed from this context/);
+    expect(probe.seen.join('\n').includes(E2E_ADMIN_KEY.slice(0, 20)), 'storage.onChanged in the content script').toBe(false);
+    await options.close();
+    await page.close();
+  });
+});
+
+// Runs after `wxt build` (npm run test:e2e), so it reads this build, never a stale one.
+describe('security: the built content script has no extension storage in it', () => {
+  const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as {
+    content_scripts: Array<{ js?: string[] }>;
+    background: { service_worker: string };
+  };
+  const scripts = manifest.content_scripts.flatMap((c) => c.js ?? []);
+
+  it.each(scripts)('%s touches no storage area and names no admin key', (file) => {
+    expect(extensionStorageUses(readFileSync(join(EXTENSION_DIR, file), 'utf8'))).toEqual([]);
+  });
+
+  it('while the background does (the scan sees storage where it is)', () => {
+    expect(scripts).toContain('content-scripts/dashboard.js');
+    expect(extensionStorageUses(readFileSync(join(EXTENSION_DIR, manifest.background.service_worker), 'utf8')).length).toBeGreaterThan(0);
   });
 });
