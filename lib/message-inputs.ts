@@ -163,10 +163,42 @@ export const messageInputs = {
 
 type Input<K extends keyof ProtocolMap> = z.output<(typeof messageInputs)[K]>;
 
-/** Registers a background handler that only ever sees a payload that passed its schema. */
+/**
+ * What the dashboard's content script may ask: it runs beside a page Keymeter does not control, so
+ * everything else (organisations, sync, settings, history maintenance, exports, reports) answers
+ * Keymeter's own pages only (options, popup, report, and the usage panel in its iframe).
+ */
+export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<keyof ProtocolMap> = new Set([
+  'orgs:list',
+  'usage:keyTable',
+  'history:recordSnapshot',
+  'bulk:audit',
+  'bulk:settings',
+  'bulk:saveSettings',
+  'bulk:run',
+  'bulk:saveRun',
+  'bulk:clearRun',
+] satisfies Array<keyof ProtocolMap>);
+
+export interface MessageSender {
+  /** The sending frame's URL: an extension page's own, or the dashboard page a content script runs in. */
+  url?: string;
+  tab?: { id?: number };
+}
+
+/** Whether `sender` may ask `type`; `extensionBase` is the extension's root URL (runtime.getURL('/')). */
+export function mayAsk(type: keyof ProtocolMap, sender: MessageSender, extensionBase: string): boolean {
+  return CONTENT_SCRIPT_MESSAGES.has(type) || (sender.url?.startsWith(extensionBase) ?? false);
+}
+
+/** Registers a background handler that only hears senders allowed to ask, with a payload that passed its schema. */
 export function handleMessage<K extends keyof ProtocolMap & keyof typeof messageInputs>(
   type: K,
-  handler: (input: Input<K>, sender: { tab?: { id?: number } }) => ReturnType<ProtocolMap[K]> | Promise<ReturnType<ProtocolMap[K]>>,
+  handler: (input: Input<K>, sender: MessageSender) => ReturnType<ProtocolMap[K]> | Promise<ReturnType<ProtocolMap[K]>>,
 ) {
-  return onMessage(type, ({ data, sender }) => handler(messageInputs[type].parse(data) as Input<K>, sender) as never);
+  // async: a refusal travels back as the protocol's own error answer, like any handler failure.
+  return onMessage(type, async ({ data, sender }) => {
+    if (!mayAsk(type, sender, browser.runtime.getURL('/'))) throw new Error(`"${type}" is answered to Keymeter's own pages only`);
+    return handler(messageInputs[type].parse(data) as Input<K>, sender) as never;
+  });
 }

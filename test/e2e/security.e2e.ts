@@ -116,6 +116,38 @@ describe("security: storage.local is out of the content script's reach", () => {
     await options.close();
     await page.close();
   });
+
+  it('a content script cannot remove organisations, clear history or export: those answer extension pages only', async () => {
+    const page = await k.browser.context.newPage();
+    await page.goto('https://platform.openai.com/usage?layout=2024');
+    await page.waitForFunction(() => document.documentElement.dataset.keymeterRoute === '/usage');
+    // The raw @webext-core/messaging envelope, as a compromised renderer could send it from our world.
+    const ask = (type: string, data?: unknown) =>
+      evaluateInContentScript<{ res?: unknown; err?: { message: string } }>(
+        page,
+        k.browser.extensionId,
+        `chrome.runtime.sendMessage({ id: 1, type: ${JSON.stringify(type)}, data: ${JSON.stringify(data)}, timestamp: Date.now() })`,
+      );
+    const rowsBefore = ((await ask('usage:keyTable', { from: 0, to: 4_000_000_000 })).res as { rows: unknown[] }).rows.length;
+    expect(rowsBefore, 'history to lose').toBeGreaterThan(0);
+    const orgs = (await ask('orgs:list')).res as Array<{ id: string }>;
+    expect(orgs.length).toBeGreaterThan(0);
+
+    for (const [type, data] of [
+      ['history:clear', undefined],
+      ['orgs:remove', { orgId: orgs[0]!.id, deleteHistory: true }],
+      ['history:backup', undefined],
+      ['export:build', { from: 0, to: 86_400 * 30, grouping: 'key', format: 'json' }],
+    ] as const) {
+      const answer = await ask(type, data);
+      expect(answer.res, type).toBeUndefined();
+      expect(answer.err?.message, type).toBe(`"${type}" is answered to Keymeter's own pages only`);
+    }
+    const after = await ask('usage:keyTable', { from: 0, to: 4_000_000_000 });
+    expect((after.res as { rows: unknown[]; orgs: unknown[] }).rows).toHaveLength(rowsBefore);
+    expect((await ask('orgs:list')).res).toEqual(orgs);
+    await page.close();
+  });
 });
 
 // Runs after `wxt build` (npm run test:e2e), so it reads this build, never a stale one.

@@ -7,6 +7,7 @@ import { exportBuildInput } from '@/lib/message-inputs';
 import { sendMessage } from '@/lib/messaging';
 import { orgsItem } from '@/lib/settings';
 import { costId, usageId } from '@/lib/usage/records';
+import { extensionPageUrl, sendMessagesFrom } from '../fixtures';
 import { parseCsv, utcDay } from './fixtures';
 
 const ORG = { id: 'org-h', label: 'Handler Org', keyHint: 'abcd', addedAt: 0 };
@@ -18,6 +19,7 @@ describe('export:build', () => {
   let unregister: () => void;
 
   beforeEach(async () => {
+    sendMessagesFrom(extensionPageUrl());
     unregister = registerExportHandlers();
     await orgsItem.setValue([ORG]);
     const db = historyDb();
@@ -111,6 +113,13 @@ describe('export:build', () => {
     await orgsItem.setValue([]);
     await expect(sendMessage('export:build', { ...JAN, grouping: 'key', format: 'csv' })).rejects.toThrow(
       /No organisation is connected yet/,
+    );
+  });
+
+  it("answers Keymeter's own pages only: the dashboard's content script is refused", async () => {
+    sendMessagesFrom('https://platform.openai.com/usage');
+    await expect(sendMessage('export:build', { ...JAN, grouping: 'key', format: 'csv' })).rejects.toThrow(
+      '"export:build" is answered to Keymeter\'s own pages only',
     );
   });
 });
