@@ -1,7 +1,8 @@
 import { getOrCreate } from '../map-utils';
 import type { CostRecord, UsageRecord } from '../usage/records';
+import { mergeDayTotals } from './day-totals';
 import type { HistoryDB } from './db';
-import { addUsage, emptyTotals, type KeyTotals, keyTotalsOfRows } from './totals';
+import { addUsage, emptyTotals, type KeyTotals, sortByCost } from './totals';
 
 export { addUsage, emptyTotals, type KeyTotals } from './totals';
 
@@ -13,9 +14,13 @@ export function costsInRange(db: HistoryDB, orgId: string, from: number, to: num
   return db.costs.where('[orgId+day]').between([orgId, from], [orgId, to], true, false).toArray();
 }
 
+/**
+ * Per-key totals over [from, to), costliest first, from the per-day rollup (one record per day
+ * instead of every row); the same result as keyTotalsOfRows over the range's rows.
+ */
 export async function keyTotals(db: HistoryDB, orgId: string, from: number, to: number): Promise<KeyTotals[]> {
-  const [usage, costs] = await Promise.all([usageInRange(db, orgId, from, to), costsInRange(db, orgId, from, to)]);
-  return keyTotalsOfRows(usage, costs);
+  const days = await db.dayTotals.where('[orgId+day]').between([orgId, from], [orgId, to], true, false).toArray();
+  return sortByCost(mergeDayTotals(days));
 }
 
 /** Per key × model totals (tokens and estimates; the Costs API has no model dimension). */
