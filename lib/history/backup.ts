@@ -269,8 +269,8 @@ const CHUNK = 5_000;
  * Merges a validated backup in one transaction. Usage, costs, keys, projects and tags are put by
  * their natural ids (a row already there is replaced by the file's); snapshots and audit records
  * have no natural id in the database, so one already present (same content, or the same
- * bulk-enable run) is skipped. The per-day rollup of the days restored is recomputed. Either every row is written or, on any error (a full disk
- * included), none is.
+ * bulk-enable run) is skipped. The per-day rollup of the days restored is recomputed. Either
+ * every row is written or, on any error (a full disk included), none is.
  */
 export async function restoreBackup(db: HistoryDB, backup: Backup): Promise<RestoreSummary> {
   const { tables } = backup;

@@ -113,22 +113,17 @@ export async function refreshDayTotals(tables: RollupTables, orgId: string, days
 /** Refreshes every (organisation, day) these rows belong to. */
 export async function refreshDaysOf(tables: RollupTables, rows: Iterable<{ orgId: string; day: number }>): Promise<void> {
   const daysByOrg = new Map<string, Set<number>>();
-  for (const { orgId, day } of rows) {
-    getOrCreate(daysByOrg, orgId, () => new Set<number>()).add(day);
-  }
+  for (const { orgId, day } of rows) getOrCreate(daysByOrg, orgId, () => new Set<number>()).add(day);
   for (const [orgId, days] of daysByOrg) await refreshDayTotals(tables, orgId, days);
 }
 
 /** Rebuilds the whole rollup from the raw rows (the schema upgrade that introduces it). */
 export async function rebuildDayTotals(tables: RollupTables): Promise<void> {
   await tables.dayTotals.clear();
-  const orgDays = async (table: RollupTables['usage'] | RollupTables['costs']) =>
+  const keysOf = async (table: RollupTables['usage'] | RollupTables['costs']) =>
     (await table.orderBy('[orgId+day]').uniqueKeys()) as unknown as Array<[string, number]>;
-  const all = [...(await orgDays(tables.usage)), ...(await orgDays(tables.costs))];
-  await refreshDaysOf(
-    tables,
-    all.map(([orgId, day]) => ({ orgId, day })),
-  );
+  const orgDays = [...(await keysOf(tables.usage)), ...(await keysOf(tables.costs))].map(([orgId, day]) => ({ orgId, day }));
+  await refreshDaysOf(tables, orgDays);
 }
 
 /**
@@ -137,13 +132,13 @@ export async function rebuildDayTotals(tables: RollupTables): Promise<void> {
  */
 export function putUsageRows(db: HistoryDB, rows: readonly UsageRecord[]): Promise<void> {
   return db.transaction('rw', [db.usage, db.costs, db.dayTotals], async () => {
-    await db.usage.bulkPut(rows as UsageRecord[]);
+    await db.usage.bulkPut(rows);
     await refreshDaysOf(db, rows);
   });
 }
 export function putCostRows(db: HistoryDB, rows: readonly CostRecord[]): Promise<void> {
   return db.transaction('rw', [db.usage, db.costs, db.dayTotals], async () => {
-    await db.costs.bulkPut(rows as CostRecord[]);
+    await db.costs.bulkPut(rows);
     await refreshDaysOf(db, rows);
   });
 }
