@@ -31,6 +31,7 @@ const TABLE_NAMES: Record<string, string> = {
   tags: 'Tagged keys',
   budgets: 'Budgets',
   alertsFired: 'Alerts raised',
+  dayTotals: 'Daily totals (derived from usage and costs)',
 };
 
 export function formatBytes(bytes: number): string {

@@ -4,6 +4,7 @@ import { describeApiError, isQuotaError, toErrorInfo } from '../openai/errors';
 import { USAGE_ENDPOINTS } from '../openai/schemas';
 import { tagListSchema } from '../tags/tags';
 import { costId, usageId } from '../usage/records';
+import { refreshDaysOf } from './day-totals';
 import type { AuditRecord, HistoryDB } from './db';
 
 /**
@@ -268,12 +269,13 @@ const CHUNK = 5_000;
  * Merges a validated backup in one transaction. Usage, costs, keys, projects and tags are put by
  * their natural ids (a row already there is replaced by the file's); snapshots and audit records
  * have no natural id in the database, so one already present (same content, or the same
- * bulk-enable run) is skipped. Either every row is written or, on any error (a full disk
- * included), none is.
+ * bulk-enable run) is skipped. The per-day rollup of the days restored is recomputed. Either
+ * every row is written or, on any error (a full disk included), none is.
  */
 export async function restoreBackup(db: HistoryDB, backup: Backup): Promise<RestoreSummary> {
   const { tables } = backup;
-  return db.transaction('rw', [db.usage, db.costs, db.keys, db.projects, db.snapshots, db.audit, db.tags], async () => {
+  const scope = [db.usage, db.costs, db.dayTotals, db.keys, db.projects, db.snapshots, db.audit, db.tags];
+  return db.transaction('rw', scope, async () => {
     const byId = async <T extends { id: string }>(
       table: { bulkGet(ids: string[]): Promise<Array<T | undefined>>; bulkPut(rows: T[]): Promise<unknown> },
       rows: readonly T[],
@@ -319,6 +321,8 @@ export async function restoreBackup(db: HistoryDB, backup: Backup): Promise<Rest
       audit: { rows: audit.length, added: newAudit.length },
       tags: await byId(db.tags, tables.tags ?? []),
     };
+    // The rollup is not in the file: recompute the days the restored rows fall on.
+    await refreshDaysOf(db, [...tables.usage, ...tables.costs]);
     const all = Object.values(summary);
     const orgIds = new Set([...tables.usage, ...tables.costs, ...tables.keys, ...tables.projects].map((r) => r.orgId));
     return {

@@ -1,8 +1,9 @@
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type Table, type Transaction } from 'dexie';
 import type { AlertFiredRecord } from '../alerts/fired';
 import type { Budget } from '../budgets/budgets';
 import type { TagRecord } from '../tags/tags';
 import type { CostRecord, KeyRecord, ProjectRecord, SnapshotRecord, UsageRecord } from '../usage/records';
+import { DAY_TOTALS_STORE, type DayTotalsRecord, rebuildDayTotals } from './day-totals';
 
 /** Where a sync stands, so a sync cut off by the service worker stopping resumes where it was. */
 export interface SyncStateRecord {
@@ -40,11 +41,18 @@ export interface AuditRecord {
   details: unknown;
 }
 
+export interface SchemaVersion {
+  version: number;
+  stores: Record<string, string | null>;
+  /** Fills what this version adds from the rows already stored (runs once, when an older database opens). */
+  upgrade?: (tx: Transaction) => Promise<void>;
+}
+
 /**
  * Schema versions, oldest first. A new version only adds: Dexie upgrades an existing
  * database in place and keeps every row (see test/unit/lib/history-migration.test.ts).
  */
-export const SCHEMA_VERSIONS: Array<{ version: number; stores: Record<string, string | null> }> = [
+export const SCHEMA_VERSIONS: SchemaVersion[] = [
   {
     version: 1,
     stores: {
@@ -73,6 +81,12 @@ export const SCHEMA_VERSIONS: Array<{ version: number; stores: Record<string, st
       alertsFired: 'id, at',
     },
   },
+  {
+    // Per-day, per-key totals (lib/history/day-totals.ts), built here from the stored rows.
+    version: 4,
+    stores: { dayTotals: DAY_TOTALS_STORE },
+    upgrade: (tx) => rebuildDayTotals({ usage: tx.table('usage'), costs: tx.table('costs'), dayTotals: tx.table('dayTotals') }),
+  },
 ];
 
 export class HistoryDB extends Dexie {
@@ -86,10 +100,15 @@ export class HistoryDB extends Dexie {
   tags!: Table<TagRecord, string>;
   budgets!: Table<Budget, string>;
   alertsFired!: Table<AlertFiredRecord, string>;
+  dayTotals!: Table<DayTotalsRecord, [string, number]>;
 
   constructor(name = 'keymeter', upToVersion = SCHEMA_VERSIONS.at(-1)!.version) {
     super(name);
-    for (const { version, stores } of SCHEMA_VERSIONS) if (version <= upToVersion) this.version(version).stores(stores);
+    for (const { version, stores, upgrade } of SCHEMA_VERSIONS) {
+      if (version > upToVersion) break;
+      const declared = this.version(version).stores(stores);
+      if (upgrade) declared.upgrade(upgrade);
+    }
   }
 }
 

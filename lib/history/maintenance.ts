@@ -19,7 +19,10 @@ export const sumCounts = (counts: Record<string, number>) => Object.values(count
 export async function deleteOrgHistory(db: HistoryDB, orgId: string): Promise<DeletedCounts> {
   const ofOrg = [orgId, Dexie.minKey] as const;
   const toOrgEnd = [orgId, Dexie.maxKey] as const;
-  return db.transaction('rw', [db.usage, db.costs, db.keys, db.projects, db.syncState, db.tags, db.alertsFired], async () => {
+  const scope = [db.usage, db.costs, db.dayTotals, db.keys, db.projects, db.syncState, db.tags, db.alertsFired];
+  return db.transaction('rw', scope, async () => {
+    // The rollup is derived from the rows below: removed with them, not counted.
+    await db.dayTotals.where('[orgId+day]').between(ofOrg, toOrgEnd, true, true).delete();
     const counts: DeletedCounts = {
       usage: await db.usage.where('[orgId+day]').between(ofOrg, toOrgEnd, true, true).delete(),
       costs: await db.costs.where('[orgId+day]').between(ofOrg, toOrgEnd, true, true).delete(),
@@ -44,7 +47,8 @@ export const CLEARED_TABLES = ['usage', 'costs', 'keys', 'projects', 'snapshots'
  */
 export async function clearHistory(db: HistoryDB): Promise<DeletedCounts> {
   const tables = CLEARED_TABLES.map((name) => db.table(name));
-  return db.transaction('rw', tables, async () => {
+  return db.transaction('rw', [...tables, db.dayTotals], async () => {
+    await db.dayTotals.clear(); // derived from usage and costs: cleared with them, not counted
     const counts: DeletedCounts = {};
     for (const table of tables) {
       counts[table.name] = await table.count();

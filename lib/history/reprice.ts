@@ -1,5 +1,7 @@
+import { getOrCreate } from '../map-utils';
 import { estimateEmbeddingCost, estimateTokenCost, findOverride, type PriceOverride } from '../pricing/price';
 import type { UsageRecord } from '../usage/records';
+import { refreshDayTotals } from './day-totals';
 import type { HistoryDB } from './db';
 
 /**
@@ -57,8 +59,9 @@ const PAGE = 5_000;
 
 /** Re-prices every stored usage row in one transaction (all rows or none), page by page by id. */
 export async function repriceHistory(db: HistoryDB, overrides: readonly PriceOverride[]): Promise<RepriceResult> {
-  return db.transaction('rw', db.usage, async () => {
+  return db.transaction('rw', [db.usage, db.costs, db.dayTotals], async () => {
     const result: RepriceResult = { rows: 0, changed: 0, kept: 0 };
+    const touchedDays = new Map<string, Set<number>>();
     let after: string | null = null;
     for (;;) {
       const page: UsageRecord[] = await (after === null ? db.usage.orderBy(':id') : db.usage.where(':id').above(after))
@@ -75,8 +78,10 @@ export async function repriceHistory(db: HistoryDB, overrides: readonly PriceOve
         if (outcome.kind === 'changed') changed.push(outcome.row);
       }
       if (changed.length) await db.usage.bulkPut(changed);
+      for (const { orgId, day } of changed) getOrCreate(touchedDays, orgId, () => new Set<number>()).add(day);
       result.changed += changed.length;
     }
+    for (const [orgId, days] of touchedDays) await refreshDayTotals(db, orgId, days);
     return result;
   });
 }

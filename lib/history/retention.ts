@@ -54,7 +54,7 @@ export interface PruneResult {
 export async function pruneHistory(db: HistoryDB, options: { now: number; keepMonths: number | null }): Promise<PruneResult> {
   const cutoff = retentionCutoff(options.now, options.keepMonths);
   if (cutoff === null) return { cutoff: null, deleted: {}, total: 0 };
-  return db.transaction('rw', [db.usage, db.costs, db.snapshots, db.syncState], async () => {
+  return db.transaction('rw', [db.usage, db.costs, db.dayTotals, db.snapshots, db.syncState], async () => {
     // Every organisation with rows, connected or not (a removed one whose history was kept, a restored one).
     const orgIdsOf = async (table: typeof db.usage | typeof db.costs) =>
       ((await table.orderBy('[orgId+day]').uniqueKeys()) as unknown as Array<[string, number]>).map(([orgId]) => orgId);
@@ -69,6 +69,11 @@ export async function pruneHistory(db: HistoryDB, options: { now: number; keepMo
         .between(...range)
         .delete();
       deleted.costs! += await db.costs
+        .where('[orgId+day]')
+        .between(...range)
+        .delete();
+      // Those days have no rows left, so their rollup goes too (derived: not counted as deleted).
+      await db.dayTotals
         .where('[orgId+day]')
         .between(...range)
         .delete();

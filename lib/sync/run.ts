@@ -1,3 +1,4 @@
+import { putCostRows, putUsageRows } from '../history/day-totals';
 import type { HistoryDB, PendingSync, SyncStateRecord, SyncStep } from '../history/db';
 import type { AdminClient } from '../openai/client';
 import { toErrorInfo } from '../openai/errors';
@@ -87,8 +88,8 @@ async function runStep(deps: SyncDeps, pending: PendingSync, step: SyncStep): Pr
   if (step.name === 'costs') {
     for await (const page of client.costPages({ ...range, limit: COST_DAYS_PER_PAGE, group_by: COST_GROUP_BY, page: step.cursor })) {
       const records = page.data.flatMap((bucket) => bucket.results.map((result) => normaliseCost(bucket.start_time, result, orgId)));
-      await db.transaction('rw', db.costs, db.syncState, async () => {
-        await db.costs.bulkPut(records);
+      await db.transaction('rw', [db.usage, db.costs, db.dayTotals, db.syncState], async () => {
+        await putCostRows(db, records);
         step.cursor = page.next_page ?? undefined;
         step.pagesDone += 1;
         await saveStep(db, orgId, pending);
@@ -102,8 +103,8 @@ async function runStep(deps: SyncDeps, pending: PendingSync, step: SyncStep): Pr
       const records = page.data.flatMap((bucket) =>
         bucket.results.map((result) => normaliseUsage(endpoint, bucket.start_time, result, { orgId, overrides: deps.overrides })),
       );
-      await db.transaction('rw', db.usage, db.syncState, async () => {
-        await db.usage.bulkPut(records);
+      await db.transaction('rw', [db.usage, db.costs, db.dayTotals, db.syncState], async () => {
+        await putUsageRows(db, records);
         step.cursor = page.next_page ?? undefined;
         step.pagesDone += 1;
         await saveStep(db, orgId, pending);

@@ -1,12 +1,15 @@
 /**
- * Runs inside a Chromium page (bundled by esbuild, see history-db.ts): fills a fresh HistoryDB
- * with synthetic usage rows and times the per-key aggregate the columns use (keyTotals).
- * Also a prototype of a proposed per-day rollup (not part of Keymeter), timed the same way.
- * Exposed on `window.keymeterBench`; every function returns plain JSON.
+ * Runs inside a Chromium page (bundled by esbuild with Keymeter's own lib/, see history-db.ts):
+ * fills a HistoryDB of schema version 3 (before the per-day rollup) with synthetic usage rows,
+ * opens it with the current schema so Keymeter's upgrade builds the rollup, and times the per-key
+ * aggregate the columns use (keyTotals, which reads the rollup) against the same totals computed
+ * from the raw rows. Exposed on `window.keymeterBench`; every function returns plain JSON.
  */
-import Dexie, { type Table } from 'dexie';
+import { putUsageRows } from '../../lib/history/day-totals';
 import { HistoryDB } from '../../lib/history/db';
-import { keyTotals } from '../../lib/history/queries';
+import { deleteOrgHistory } from '../../lib/history/maintenance';
+import { costsInRange, keyTotals, usageInRange } from '../../lib/history/queries';
+import { type KeyTotals, keyTotalsOfRows } from '../../lib/history/totals';
 import { type UsageRecord, usageId } from '../../lib/usage/records';
 
 export interface FillOptions {
@@ -37,9 +40,12 @@ export interface QueryResult {
   /** Time to open the database, on the first query after a page load only (else 0). */
   openMs: number;
   keys: number;
-  /** Sum of input tokens and estimated micros over all keys: the two ways must agree. */
+  /** Hash of the whole result (every key's totals, in order): the two ways must agree exactly. */
   checksum: string;
 }
+
+/** The version before the rollup: the bench fills what an existing user's database holds. */
+const PRE_ROLLUP_VERSION = 3;
 
 const DAY = 86_400;
 const MODELS = [
@@ -80,7 +86,7 @@ function row(orgId: string, day: number, key: number, model: number): UsageRecor
 }
 
 async function fill(options: FillOptions): Promise<FillResult> {
-  const db = new HistoryDB(options.dbName);
+  const db = new HistoryDB(options.dbName, PRE_ROLLUP_VERSION);
   await db.open();
   const started = performance.now();
   let batch: UsageRecord[] = [];
@@ -105,13 +111,28 @@ async function fill(options: FillOptions): Promise<FillResult> {
   return { rows, ms, batches };
 }
 
-const checksum = (totals: Array<{ inputTokens: number; estimatedMicros: number }>) =>
-  `${totals.reduce((n, t) => n + t.inputTokens, 0)}/${totals.reduce((n, t) => n + t.estimatedMicros, 0)}`;
+/** FNV-1a of the result's JSON: equal only when every figure and the order are equal. */
+function checksum(totals: KeyTotals[]): string {
+  const text = JSON.stringify(totals);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return `${(hash >>> 0).toString(16)}/${totals.reduce((n, t) => n + t.inputTokens, 0)}`;
+}
+
+/** Opens the filled database with the current schema: Keymeter's v4 upgrade builds the rollup. */
+async function upgrade(options: { dbName: string }): Promise<{ ms: number; records: number }> {
+  const started = performance.now();
+  const db = new HistoryDB(options.dbName);
+  await db.open();
+  const ms = performance.now() - started;
+  const records = await db.dayTotals.count();
+  db.close();
+  return { ms, records };
+}
 
 let opened: HistoryDB | undefined;
 
-/** Times keyTotals over [from, to); the first call after a page load opens the database (timed separately). */
-async function query(options: QueryOptions): Promise<QueryResult> {
+async function timed(options: QueryOptions, run: (db: HistoryDB) => Promise<KeyTotals[]>): Promise<QueryResult> {
   let openMs = 0;
   if (!opened) {
     const t = performance.now();
@@ -120,140 +141,86 @@ async function query(options: QueryOptions): Promise<QueryResult> {
     openMs = performance.now() - t;
   }
   const started = performance.now();
-  const totals = await keyTotals(opened, options.orgId, options.from, options.to);
+  const totals = await run(opened);
   const ms = performance.now() - started;
   return { ms, openMs, keys: totals.length, checksum: checksum(totals) };
 }
 
-async function count(options: { dbName: string }): Promise<number> {
+/** Keymeter's keyTotals over [from, to) (the rollup); the first call after a page load opens the database (timed separately). */
+function query(options: QueryOptions): Promise<QueryResult> {
+  return timed(options, (db) => keyTotals(db, options.orgId, options.from, options.to));
+}
+
+/** The same totals from every usage and cost row of the range: how keyTotals worked before the rollup. */
+function queryRows(options: QueryOptions): Promise<QueryResult> {
+  return timed(options, async (db) => {
+    const [usage, costs] = await Promise.all([
+      usageInRange(db, options.orgId, options.from, options.to),
+      costsInRange(db, options.orgId, options.from, options.to),
+    ]);
+    return keyTotalsOfRows(usage, costs);
+  });
+}
+
+export interface WriteResult {
+  rows: number;
+  /** One sync page's write through Keymeter (putUsageRows: rows + rollup of their days), per run. */
+  withRollupMs: number[];
+  /** The same rows with a bare bulkPut, as before the rollup. */
+  rowsOnlyMs: number[];
+}
+
+/**
+ * The rollup's price on writes: a page of `days` days of rows (what one sync page of a busy
+ * organisation holds) written through Keymeter vs a bare bulkPut, into scratch organisations that
+ * are removed afterwards (deleteOrgHistory), so the measured data set is left as it was.
+ */
+async function writeCost(options: FillOptions & { pageDays: number; runs: number }): Promise<WriteResult> {
   const db = new HistoryDB(options.dbName);
-  const n = await db.usage.count();
+  await db.open();
+  const page = (orgId: string) => {
+    const rows: UsageRecord[] = [];
+    for (let d = 0; d < options.pageDays; d++)
+      for (let k = 0; k < options.keys; k++)
+        for (let m = 0; m < options.models; m++) rows.push(row(orgId, options.firstDay + d * DAY, k, m));
+    return rows;
+  };
+  const result: WriteResult = { rows: 0, withRollupMs: [], rowsOnlyMs: [] };
+  for (let i = 0; i < options.runs; i++) {
+    const withRollup = page('org-bench-write');
+    const rowsOnly = page('org-bench-write-raw');
+    result.rows = withRollup.length;
+    let t = performance.now();
+    await putUsageRows(db, withRollup);
+    result.withRollupMs.push(performance.now() - t);
+    t = performance.now();
+    await db.transaction('rw', db.usage, () => db.usage.bulkPut(rowsOnly));
+    result.rowsOnlyMs.push(performance.now() - t);
+    await deleteOrgHistory(db, 'org-bench-write');
+    await deleteOrgHistory(db, 'org-bench-write-raw');
+  }
+  db.close();
+  return result;
+}
+
+async function count(options: { dbName: string }): Promise<{ usage: number; dayTotals: number }> {
+  const db = new HistoryDB(options.dbName);
+  const n = { usage: await db.usage.count(), dayTotals: await db.dayTotals.count() };
   db.close();
   return n;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Prototype of the proposed rollup (NOT in Keymeter): one record per (org, UTC day) holding
-// that day's per-key totals as parallel arrays, so a 30-day per-key aggregate reads 30 records.
-// ---------------------------------------------------------------------------------------------
-
-interface DayTotals {
-  id: string; // `${orgId}|${day}`
-  orgId: string;
-  day: number;
-  keys: string[];
-  requests: number[];
-  inputTokens: number[];
-  cachedTokens: number[];
-  outputTokens: number[];
-  estimatedMicros: number[];
-  unpricedRows: number[];
-}
-
-class RollupDB extends Dexie {
-  dayTotals!: Table<DayTotals, string>;
-  constructor(name: string) {
-    super(name);
-    this.version(1).stores({ dayTotals: 'id' });
-  }
-}
-
-async function fillRollup(options: FillOptions): Promise<FillResult> {
-  const db = new RollupDB(`${options.dbName}-rollup`);
-  await db.open();
-  const started = performance.now();
-  const records: DayTotals[] = [];
-  for (let d = 0; d < options.days; d++) {
-    const day = options.firstDay + d * DAY;
-    const r: DayTotals = {
-      id: `${options.orgId}|${day}`,
-      orgId: options.orgId,
-      day,
-      keys: [],
-      requests: [],
-      inputTokens: [],
-      cachedTokens: [],
-      outputTokens: [],
-      estimatedMicros: [],
-      unpricedRows: [],
-    };
-    for (let k = 0; k < options.keys; k++) {
-      const sum = { requests: 0, inputTokens: 0, cachedTokens: 0, outputTokens: 0, estimatedMicros: 0 };
-      let apiKeyId = '';
-      for (let m = 0; m < options.models; m++) {
-        const u = row(options.orgId, day, k, m);
-        apiKeyId = u.apiKeyId;
-        sum.requests += u.requests;
-        sum.inputTokens += u.inputTokens;
-        sum.cachedTokens += u.cachedTokens;
-        sum.outputTokens += u.outputTokens;
-        sum.estimatedMicros += u.estimatedMicros ?? 0;
-      }
-      r.keys.push(apiKeyId);
-      r.requests.push(sum.requests);
-      r.inputTokens.push(sum.inputTokens);
-      r.cachedTokens.push(sum.cachedTokens);
-      r.outputTokens.push(sum.outputTokens);
-      r.estimatedMicros.push(sum.estimatedMicros);
-      r.unpricedRows.push(0);
-    }
-    records.push(r);
-  }
-  await db.dayTotals.bulkPut(records);
-  const ms = performance.now() - started;
-  db.close();
-  return { rows: records.length, ms, batches: 1 };
-}
-
-let openedRollup: RollupDB | undefined;
-
-async function queryRollup(options: QueryOptions): Promise<QueryResult> {
-  let openMs = 0;
-  if (!openedRollup) {
-    const t = performance.now();
-    openedRollup = new RollupDB(`${options.dbName}-rollup`);
-    await openedRollup.open();
-    openMs = performance.now() - t;
-  }
-  const started = performance.now();
-  const days = await openedRollup.dayTotals
-    .where('id')
-    .between(`${options.orgId}|${options.from}`, `${options.orgId}|${options.to}`, true, false)
-    .toArray();
-  const byKey = new Map<
-    string,
-    { inputTokens: number; cachedTokens: number; outputTokens: number; requests: number; estimatedMicros: number; unpricedRows: number }
-  >();
-  for (const d of days) {
-    for (let i = 0; i < d.keys.length; i++) {
-      let t = byKey.get(d.keys[i]!);
-      if (!t) {
-        t = { inputTokens: 0, cachedTokens: 0, outputTokens: 0, requests: 0, estimatedMicros: 0, unpricedRows: 0 };
-        byKey.set(d.keys[i]!, t);
-      }
-      t.requests += d.requests[i]!;
-      t.inputTokens += d.inputTokens[i]!;
-      t.cachedTokens += d.cachedTokens[i]!;
-      t.outputTokens += d.outputTokens[i]!;
-      t.estimatedMicros += d.estimatedMicros[i]!;
-      t.unpricedRows += d.unpricedRows[i]!;
-    }
-  }
-  const totals = [...byKey.values()].sort((a, b) => b.estimatedMicros - a.estimatedMicros);
-  const ms = performance.now() - started;
-  return { ms, openMs, keys: totals.length, checksum: checksum(totals) };
 }
 
 declare global {
   interface Window {
     keymeterBench: {
       fill: typeof fill;
+      upgrade: typeof upgrade;
       query: typeof query;
+      queryRows: typeof queryRows;
+      writeCost: typeof writeCost;
       count: typeof count;
-      fillRollup: typeof fillRollup;
-      queryRollup: typeof queryRollup;
     };
   }
 }
 
-window.keymeterBench = { fill, query, count, fillRollup, queryRollup };
+window.keymeterBench = { fill, upgrade, query, queryRows, writeCost, count };

@@ -5,14 +5,18 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { SCHEMA_VERSIONS } from '../../lib/history/db';
 import { CHROMIUM, chromiumArgs } from '../e2e/browser';
 import { bundleForPage, median, openPage, servePage } from './browser-page';
-import type { FillOptions, QueryOptions, QueryResult } from './history-db.page';
+import type { FillOptions, QueryOptions, QueryResult, WriteResult } from './history-db.page';
 
 /**
  * Benchmark 3: a 30-day per-key aggregate (keyTotals, what the columns ask the background
  * for) over 800,000 stored usage rows (500 keys × 4 models × 400 days) in Chromium's own
- * IndexedDB, through the real HistoryDB schema, in a page of an origin Playwright serves.
- * Cold = the first query after a browser restart (the OS file cache may still hold the data);
- * warm = the same query again. Also times a prototype of the proposed per-day rollup.
+ * IndexedDB, through Keymeter's HistoryDB and queries (bundled into a page of an origin
+ * Playwright serves). The rows are filled under schema version 3, as an existing user has them;
+ * opening with the current schema runs Keymeter's upgrade, which builds the per-day rollup that
+ * keyTotals reads (timed). Cold = the first query after a browser restart (the OS file cache may
+ * still hold the data); warm = the same query again. The same totals from the raw rows (how
+ * keyTotals worked before the rollup) are timed as the comparison, and must be identical. Also
+ * times the rollup's cost on writes (one sync page through putUsageRows vs a bare bulkPut).
  *
  * The fill dominates the bench's time. BENCH_REUSE_DB=1 keeps the filled browser profile in
  * bench-results/idb-profile (gitignored) and reuses it while the schema and the data set are
@@ -41,13 +45,20 @@ export interface HistoryDbBench {
   rangeDays: number;
   rowsInRange: number;
   batchSize: number;
-  /** True when the filled profile of an earlier run was reused (BENCH_REUSE_DB=1): fillMs is that run's. */
+  /** True when the filled profile of an earlier run was reused (BENCH_REUSE_DB=1): fillMs and upgradeMs are that run's. */
   reused: boolean;
   fillMs: number;
   fillRowsPerSecond: number;
+  /** Schema upgrade 3 → current over the filled rows: builds the rollup. */
+  upgradeMs: number;
+  /** Rollup records (one per organisation and day) and how many the range reads. */
+  rollupRecords: number;
+  rollupRecordsInRange: number;
+  /** Keymeter's keyTotals (reads the rollup). */
   keyTotals: QueryTimes;
-  /** Prototype of the proposed rollup (one record per org-day with per-key arrays); not in Keymeter. */
-  rollupPrototype: QueryTimes & { records: number; recordsInRange: number; fillMs: number };
+  /** The same totals from the range's raw usage and cost rows (keyTotals before the rollup). */
+  fromRows: QueryTimes;
+  writeCost: WriteResult & { withRollupMedianMs: number; rowsOnlyMedianMs: number };
 }
 
 export async function benchHistoryDb(options: {
@@ -69,7 +80,8 @@ export async function benchHistoryDb(options: {
   const orgId = 'org-bench';
   const reuse = process.env.BENCH_REUSE_DB === '1';
   const cacheDir = resolve(import.meta.dirname, '../../bench-results/idb-profile');
-  const identity = { schemaVersion: SCHEMA_VERSIONS.at(-1)!.version, keys, models, days, firstDay, batchSize, generator: 1 };
+  // generator 2: filled under schema 3, then upgraded (the rollup is built by Keymeter's upgrade).
+  const identity = { schemaVersion: SCHEMA_VERSIONS.at(-1)!.version, keys, models, days, firstDay, batchSize, generator: 2 };
   const cached = reuse ? readCache(cacheDir, identity) : null;
   const dbName = cached?.dbName ?? `keymeter-bench-${Date.now()}`;
   const from = firstDay + (days - rangeDays) * DAY; // the last 30 days
@@ -92,7 +104,7 @@ export async function benchHistoryDb(options: {
     await servePage(context, PAGE_URL, { title: 'Keymeter IndexedDB bench', script });
     return openPage(context, PAGE_URL);
   };
-  const times = async (fn: 'query' | 'queryRollup'): Promise<QueryTimes> => {
+  const times = async (fn: 'query' | 'queryRows'): Promise<QueryTimes> => {
     const cold: QueryResult[] = [];
     const warm: QueryResult[] = [];
     let page: Page | undefined;
@@ -121,29 +133,39 @@ export async function benchHistoryDb(options: {
     const fillOptions: FillOptions = { dbName, orgId, keys, models, days, firstDay, batchSize };
     const expected = keys * models * days;
     let filled: { rows: number; ms: number };
-    let rollupFill: { rows: number; ms: number };
+    let upgraded: { ms: number; records: number };
     if (cached) {
-      ({ filled, rollupFill } = cached);
+      ({ filled, upgraded } = cached);
       log(`  reusing the HistoryDB filled on ${cached.filledAt} (BENCH_REUSE_DB=1; that fill took ${(filled.ms / 1000).toFixed(1)} s)`);
     } else {
-      log(`  filling a fresh HistoryDB with ${int(expected)} usage rows (bulkPut, ${int(batchSize)} a batch)…`);
+      log(`  filling a fresh HistoryDB (schema 3) with ${int(expected)} usage rows (bulkPut, ${int(batchSize)} a batch)…`);
       filled = await page.evaluate((o) => window.keymeterBench.fill(o), fillOptions);
       log(`  filled in ${(filled.ms / 1000).toFixed(1)} s (${int(filled.rows / (filled.ms / 1000))} rows/s)`);
-      rollupFill = await page.evaluate((o) => window.keymeterBench.fillRollup(o), fillOptions);
+      upgraded = await page.evaluate((n) => window.keymeterBench.upgrade({ dbName: n }), dbName);
+      log(`  upgraded to schema ${identity.schemaVersion} (rollup built) in ${(upgraded.ms / 1000).toFixed(1)} s`);
     }
     const stored = await page.evaluate((n) => window.keymeterBench.count({ dbName: n }), dbName);
-    if (stored !== expected) throw new Error(`expected ${expected} rows, found ${stored}`);
+    if (stored.usage !== expected) throw new Error(`expected ${expected} rows, found ${stored.usage}`);
+    if (stored.dayTotals !== days) throw new Error(`expected ${days} rollup records, found ${stored.dayTotals}`);
     if (reuse && !cached) {
-      const meta: CacheMeta = { identity, dbName, filledAt: new Date().toISOString(), filled, rollupFill };
+      const meta: CacheMeta = { identity, dbName, filledAt: new Date().toISOString(), filled, upgraded };
       writeFileSync(join(cacheDir, 'meta.json'), JSON.stringify(meta, null, 2));
     }
 
     const keyTotals = await times('query');
-    log(`  keyTotals, 30 days: cold ${keyTotals.coldMedianMs.toFixed(1)} ms, warm ${keyTotals.warmMedianMs.toFixed(1)} ms`);
-    const rollup = await times('queryRollup');
-    if (rollup.checksum !== keyTotals.checksum || rollup.keys !== keyTotals.keys)
-      throw new Error(`rollup prototype disagrees with keyTotals: ${rollup.checksum} vs ${keyTotals.checksum}`);
-    log(`  rollup prototype, 30 days: cold ${rollup.coldMedianMs.toFixed(1)} ms, warm ${rollup.warmMedianMs.toFixed(1)} ms`);
+    log(`  keyTotals (rollup), 30 days: cold ${keyTotals.coldMedianMs.toFixed(1)} ms, warm ${keyTotals.warmMedianMs.toFixed(1)} ms`);
+    const fromRows = await times('queryRows');
+    if (fromRows.checksum !== keyTotals.checksum || fromRows.keys !== keyTotals.keys)
+      throw new Error(`keyTotals (rollup) disagrees with the totals from rows: ${keyTotals.checksum} vs ${fromRows.checksum}`);
+    log(`  same from raw rows, 30 days: cold ${fromRows.coldMedianMs.toFixed(1)} ms, warm ${fromRows.warmMedianMs.toFixed(1)} ms`);
+    const writePage = await relaunch();
+    const written = await writePage.evaluate((o) => window.keymeterBench.writeCost(o), { ...fillOptions, pageDays: 5, runs: 3 });
+    const after = await writePage.evaluate((n) => window.keymeterBench.count({ dbName: n }), dbName);
+    if (after.usage !== expected || after.dayTotals !== days) throw new Error('the write-cost runs left rows behind');
+    const writeCost = { ...written, withRollupMedianMs: median(written.withRollupMs), rowsOnlyMedianMs: median(written.rowsOnlyMs) };
+    log(
+      `  one page of ${int(written.rows)} rows: ${writeCost.withRollupMedianMs.toFixed(0)} ms with the rollup, ${writeCost.rowsOnlyMedianMs.toFixed(0)} ms rows only`,
+    );
     return {
       rows: filled.rows,
       keys,
@@ -155,8 +177,12 @@ export async function benchHistoryDb(options: {
       reused: cached !== null,
       fillMs: filled.ms,
       fillRowsPerSecond: filled.rows / (filled.ms / 1000),
+      upgradeMs: upgraded.ms,
+      rollupRecords: upgraded.records,
+      rollupRecordsInRange: rangeDays,
       keyTotals,
-      rollupPrototype: { ...rollup, records: rollupFill.rows, recordsInRange: rangeDays, fillMs: rollupFill.ms },
+      fromRows,
+      writeCost,
     };
   } finally {
     await context?.close();
@@ -171,7 +197,7 @@ interface CacheMeta {
   dbName: string;
   filledAt: string;
   filled: { rows: number; ms: number };
-  rollupFill: { rows: number; ms: number };
+  upgraded: { ms: number; records: number };
 }
 
 /** The kept profile's description, if it holds this very data set under this schema. */

@@ -7,6 +7,10 @@
  *   2. requests for a 90-day backfill vs one request per day; a fresh re-sync makes none
  *   3. 30-day per-key aggregate over 800,000 rows in Chromium's IndexedDB
  *   4. built sizes (gzip), with the budget for the content script on every dashboard page
+ *
+ * BENCH_ONLY=history-db (comma-separated, of sizes, sync, columns, history-db) runs only those
+ * parts and writes bench-results/latest-<parts>.json instead; history-db needs no build:
+ *   BENCH_ONLY=history-db BENCH_REUSE_DB=1 npx tsx test/bench/run.ts
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +24,22 @@ import { type GoalLine, int, mark, ms, ratio, table } from './report';
 import { type BuiltSizes, builtSizes, DASHBOARD_SCRIPT, kb } from './sizes';
 import { benchSyncRequests, type SyncRequestsBench } from './sync-requests';
 
-const OUT = resolve(import.meta.dirname, '../../bench-results/latest.json');
+const PARTS = ['sizes', 'sync', 'columns', 'history-db'] as const;
+type Part = (typeof PARTS)[number];
+
+/** The parts BENCH_ONLY names (all by default); an unknown name is an error, not a silent skip. */
+function chosenParts(): Set<Part> {
+  const only = process.env.BENCH_ONLY?.trim();
+  if (!only) return new Set(PARTS);
+  const names = only.split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !(PARTS as readonly string[]).includes(n));
+  if (unknown.length) throw new Error(`BENCH_ONLY: unknown part ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
+  return new Set(names as Part[]);
+}
+
+const parts = chosenParts();
+const partial = parts.size < PARTS.length;
+const OUT = resolve(import.meta.dirname, `../../bench-results/latest${partial ? `-${[...parts].join('+')}` : ''}.json`);
 const log = (line: string) => console.log(line);
 const load = () => loadavg().map((n) => n.toFixed(2));
 
@@ -49,16 +68,20 @@ async function main() {
     `Keymeter bench · ${startedAt.toISOString()} · ${environment.chromium} · Node ${environment.node} · ${environment.cpus} CPUs · load ${environment.loadAverageAtStart.join(' ')}`,
   );
 
-  const sizes = await timed('built sizes', () => builtSizes(EXTENSION_DIR));
-  const sync = await timed('sync requests (Node, mock Admin API)', () => benchSyncRequests(90));
-  const sim = await startSim();
-  let columns: ColumnsBench;
-  let db: HistoryDbBench;
-  try {
-    columns = await timed('columns (Chromium + extension + simulator)', () => benchColumns({ simPort: sim.port, log }));
-    db = await timed('IndexedDB aggregate (Chromium)', () => benchHistoryDb({ simPort: sim.port, log }));
-  } finally {
-    await sim.close();
+  if (partial) log(`Only ${[...parts].join(', ')} (BENCH_ONLY)`);
+  const sizes = parts.has('sizes') ? await timed('built sizes', () => builtSizes(EXTENSION_DIR)) : undefined;
+  const sync = parts.has('sync') ? await timed('sync requests (Node, mock Admin API)', () => benchSyncRequests(90)) : undefined;
+  let columns: ColumnsBench | undefined;
+  let db: HistoryDbBench | undefined;
+  if (parts.has('columns') || parts.has('history-db')) {
+    const sim = await startSim();
+    try {
+      if (parts.has('columns'))
+        columns = await timed('columns (Chromium + extension + simulator)', () => benchColumns({ simPort: sim.port, log }));
+      if (parts.has('history-db')) db = await timed('IndexedDB aggregate (Chromium)', () => benchHistoryDb({ simPort: sim.port, log }));
+    } finally {
+      await sim.close();
+    }
   }
   environment.loadAverageAtEnd = load();
   const durationMs = performance.now() - t0;
@@ -77,8 +100,10 @@ async function main() {
   );
   console.log('');
   console.log(detailLines(columns, sync, db).join('\n'));
-  console.log('');
-  console.log(sizeTable(sizes));
+  if (sizes) {
+    console.log('');
+    console.log(sizeTable(sizes));
+  }
 
   const result = {
     startedAt: startedAt.toISOString(),
@@ -94,17 +119,22 @@ async function main() {
   mkdirSync(resolve(OUT, '..'), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nResults: ${OUT}`);
-  const budget = goals.find((g) => g.id === 'size-budget')!;
-  if (!budget.met) {
+  const budget = goals.find((g) => g.id === 'size-budget');
+  if (budget && !budget.met) {
     console.error(`\nSize budget exceeded: ${budget.result} (${budget.goal})`);
     process.exitCode = 1;
   }
 }
 
-function goalLines(columns: ColumnsBench, sync: SyncRequestsBench, db: HistoryDbBench, sizes: BuiltSizes): GoalLine[] {
+function goalLines(
+  columns: ColumnsBench | undefined,
+  sync: SyncRequestsBench | undefined,
+  db: HistoryDbBench | undefined,
+  sizes: BuiltSizes | undefined,
+): GoalLine[] {
   const lines: GoalLine[] = [];
   const columnGoal: Record<number, number> = { 200: 16, 2000: 50 };
-  for (const c of columns.cases) {
+  for (const c of columns?.cases ?? []) {
     const goal = columnGoal[c.rows] ?? null;
     lines.push({
       id: `columns-${c.rows}`,
@@ -118,91 +148,109 @@ function goalLines(columns: ColumnsBench, sync: SyncRequestsBench, db: HistoryDb
       unit: 'ms',
     });
   }
-  lines.push({
-    id: 'backfill-requests',
-    label: `requests, ${sync.backfillDays}-day backfill`,
-    result: `${sync.dataRequests} data requests vs ${int(sync.oneRequestPerDay)} one-per-day: ${ratio(sync.ratio)} fewer (${ratio(sync.ratioAllRequests)} with ${sync.metadataRequests} metadata requests)`,
-    goal: '≥ 25× fewer',
-    met: sync.ratio >= 25,
-    value: sync.ratio,
-    unit: '×',
-  });
-  lines.push({
-    id: 'fresh-resync-requests',
-    label: 're-sync when fresh (1 min later)',
-    result: `${sync.freshResyncRequests} requests (${sync.freshResyncStatus})`,
-    goal: '0 requests',
-    met: sync.freshResyncRequests === 0,
-    value: sync.freshResyncRequests,
-    unit: 'requests',
-  });
-  for (const kind of ['warm', 'cold'] as const) {
-    const value = kind === 'warm' ? db.keyTotals.warmMedianMs : db.keyTotals.coldMedianMs;
-    const n = kind === 'warm' ? db.keyTotals.warmMs.length : db.keyTotals.coldMs.length;
+  if (sync) {
     lines.push({
-      id: `aggregate-${kind}`,
-      label: `${db.rangeDays}-day per-key aggregate, ${int(db.rows)} rows (${kind}, median of ${n})`,
-      result: `${ms(value)} (${int(db.rowsInRange)} rows in range, ${db.keyTotals.keys} keys${kind === 'warm' ? `; max ${ms(db.keyTotals.warmMaxMs)}` : '; first query after a browser restart'})`,
-      goal: '≤ 150 ms',
-      met: value <= 150,
-      value,
+      id: 'backfill-requests',
+      label: `requests, ${sync.backfillDays}-day backfill`,
+      result: `${sync.dataRequests} data requests vs ${int(sync.oneRequestPerDay)} one-per-day: ${ratio(sync.ratio)} fewer (${ratio(sync.ratioAllRequests)} with ${sync.metadataRequests} metadata requests)`,
+      goal: '≥ 25× fewer',
+      met: sync.ratio >= 25,
+      value: sync.ratio,
+      unit: '×',
+    });
+    lines.push({
+      id: 'fresh-resync-requests',
+      label: 're-sync when fresh (1 min later)',
+      result: `${sync.freshResyncRequests} requests (${sync.freshResyncStatus})`,
+      goal: '0 requests',
+      met: sync.freshResyncRequests === 0,
+      value: sync.freshResyncRequests,
+      unit: 'requests',
+    });
+  }
+  if (db) {
+    for (const kind of ['warm', 'cold'] as const) {
+      const value = kind === 'warm' ? db.keyTotals.warmMedianMs : db.keyTotals.coldMedianMs;
+      const n = kind === 'warm' ? db.keyTotals.warmMs.length : db.keyTotals.coldMs.length;
+      lines.push({
+        id: `aggregate-${kind}`,
+        label: `${db.rangeDays}-day per-key aggregate, ${int(db.rows)} rows (${kind}, median of ${n})`,
+        result: `${ms(value)} (keyTotals: ${db.rollupRecordsInRange} rollup records, ${db.keyTotals.keys} keys${kind === 'warm' ? `; max ${ms(db.keyTotals.warmMaxMs)}` : '; first query after a browser restart'})`,
+        goal: '≤ 150 ms',
+        met: value <= 150,
+        value,
+        unit: 'ms',
+      });
+    }
+    const r = db.fromRows;
+    lines.push({
+      id: 'aggregate-from-rows',
+      label: '  same totals from the raw rows (before the rollup)',
+      result: `${ms(r.warmMedianMs)} warm, ${ms(r.coldMedianMs)} cold (${int(db.rowsInRange)} rows in range; identical result)`,
+      goal: '',
+      met: null,
+      value: r.warmMedianMs,
       unit: 'ms',
     });
   }
-  const r = db.rollupPrototype;
-  lines.push({
-    id: 'aggregate-rollup-prototype',
-    label: '  same, proposed per-day rollup (prototype, not in Keymeter)',
-    result: `${ms(r.warmMedianMs)} warm, ${ms(r.coldMedianMs)} cold (${r.recordsInRange} records in range; same totals)`,
-    goal: '(≤ 150 ms)',
-    met: null,
-    value: r.warmMedianMs,
-    unit: 'ms',
-  });
-  lines.push({
-    id: 'size-budget',
-    label: `size budget, ${DASHBOARD_SCRIPT}`,
-    result: `${kb(sizes.dashboard.gzipBytes)} gzip (${kb(sizes.dashboard.bytes)} raw), ${ratio(sizes.dashboard.gzipBytes / sizes.budgetBytes)} of budget`,
-    goal: `≤ ${kb(sizes.budgetBytes)} gzip`,
-    met: sizes.dashboard.gzipBytes <= sizes.budgetBytes,
-    value: sizes.dashboard.gzipBytes,
-    unit: 'bytes',
-  });
+  if (sizes) {
+    lines.push({
+      id: 'size-budget',
+      label: `size budget, ${DASHBOARD_SCRIPT}`,
+      result: `${kb(sizes.dashboard.gzipBytes)} gzip (${kb(sizes.dashboard.bytes)} raw), ${ratio(sizes.dashboard.gzipBytes / sizes.budgetBytes)} of budget`,
+      goal: `≤ ${kb(sizes.budgetBytes)} gzip`,
+      met: sizes.dashboard.gzipBytes <= sizes.budgetBytes,
+      value: sizes.dashboard.gzipBytes,
+      unit: 'bytes',
+    });
+  }
   return lines;
 }
 
-function detailLines(columns: ColumnsBench, sync: SyncRequestsBench, db: HistoryDbBench): string[] {
+function detailLines(columns: ColumnsBench | undefined, sync: SyncRequestsBench | undefined, db: HistoryDbBench | undefined): string[] {
   const out = ['Details'];
-  out.push(
-    `  columns: range ${columns.range.start} – ${columns.range.end}, rows cycle through the seed's ${columns.keysInSeed} keys; demo org synced (90 days) in ${ms(columns.syncMs)}`,
-  );
-  for (const c of columns.cases) {
-    if (c.error) continue;
+  if (columns) {
     out.push(
-      `  columns, ${int(c.rows)} rows: first render (totals fetched from the background) ${ms(c.firstMs)}; warm: ${c.runs.map((r) => r.columnsMs.toFixed(1)).join(' ')} ms`,
+      `  columns: range ${columns.range.start} – ${columns.range.end}, rows cycle through the seed's ${columns.keysInSeed} keys; demo org synced (90 days) in ${ms(columns.syncMs)}`,
     );
-    out.push(
-      `    render start → next task (Keymeter's follow-up passes; style/layout if a frame fell due) median ${ms(c.taskMedianMs)}; longest main-thread task ${c.longestTaskMs > 0 ? ms(c.longestTaskMs) : 'none ≥ 50 ms'}`,
-    );
-    if (c.profile)
+    for (const c of columns.cases) {
+      if (c.error) continue;
       out.push(
-        `    one more render, CPU-profiled: Keymeter's script ${ms(c.profile.keymeterMs)}, page's render ${ms(c.profile.pageMs)}, no script on the stack (style, layout, paint, GC) ${ms(c.profile.otherMs)}`,
+        `  columns, ${int(c.rows)} rows: first render (totals fetched from the background) ${ms(c.firstMs)}; warm: ${c.runs.map((r) => r.columnsMs.toFixed(1)).join(' ')} ms`,
       );
+      out.push(
+        `    render start → next task (Keymeter's follow-up passes; style/layout if a frame fell due) median ${ms(c.taskMedianMs)}; longest main-thread task ${c.longestTaskMs > 0 ? ms(c.longestTaskMs) : 'none ≥ 50 ms'}`,
+      );
+      if (c.profile)
+        out.push(
+          `    one more render, CPU-profiled: Keymeter's script ${ms(c.profile.keymeterMs)}, page's render ${ms(c.profile.pageMs)}, no script on the stack (style, layout, paint, GC) ${ms(c.profile.otherMs)}`,
+        );
+    }
   }
-  out.push(
-    `  sync: ${Object.entries(sync.perEndpoint)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}; ${int(sync.rowsWritten)} rows written in ${ms(sync.syncMs)} (fake-indexeddb)`,
-  );
-  out.push(
-    `  IndexedDB: fill ${int(db.rows)} rows (${db.keys} keys × ${db.models} models × ${db.days} days, bulkPut ${int(db.batchSize)} a batch) in ${(db.fillMs / 1000).toFixed(1)} s = ${int(db.fillRowsPerSecond)} rows/s${db.reused ? " (an earlier run's fill, reused: BENCH_REUSE_DB=1)" : ''}`,
-  );
-  out.push(
-    `  keyTotals cold ${db.keyTotals.coldMs.map((v) => v.toFixed(0)).join(' ')} ms (+ open ${db.keyTotals.coldOpenMs.map((v) => v.toFixed(0)).join(' ')} ms), warm ${db.keyTotals.warmMs.map((v) => v.toFixed(0)).join(' ')} ms`,
-  );
-  out.push(
-    `  rollup prototype cold ${db.rollupPrototype.coldMs.map((v) => v.toFixed(1)).join(' ')} ms, warm ${db.rollupPrototype.warmMs.map((v) => v.toFixed(1)).join(' ')} ms (${db.rollupPrototype.records} records written in ${ms(db.rollupPrototype.fillMs)})`,
-  );
+  if (sync)
+    out.push(
+      `  sync: ${Object.entries(sync.perEndpoint)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}; ${int(sync.rowsWritten)} rows written in ${ms(sync.syncMs)} (fake-indexeddb)`,
+    );
+  if (db) {
+    const reused = db.reused ? " (an earlier run's, reused: BENCH_REUSE_DB=1)" : '';
+    out.push(
+      `  IndexedDB: fill ${int(db.rows)} rows (${db.keys} keys × ${db.models} models × ${db.days} days, bulkPut ${int(db.batchSize)} a batch, schema 3) in ${(db.fillMs / 1000).toFixed(1)} s = ${int(db.fillRowsPerSecond)} rows/s${reused}`,
+    );
+    out.push(
+      `  upgrade to the current schema (builds ${int(db.rollupRecords)} rollup records): ${(db.upgradeMs / 1000).toFixed(1)} s${reused}`,
+    );
+    const list = (values: number[], digits: number) => values.map((v) => v.toFixed(digits)).join(' ');
+    out.push(
+      `  keyTotals (rollup) cold ${list(db.keyTotals.coldMs, 1)} ms (+ open ${list(db.keyTotals.coldOpenMs, 0)} ms), warm ${list(db.keyTotals.warmMs, 1)} ms`,
+    );
+    out.push(`  from rows cold ${list(db.fromRows.coldMs, 0)} ms, warm ${list(db.fromRows.warmMs, 0)} ms`);
+    const w = db.writeCost;
+    out.push(
+      `  write, one page of ${int(w.rows)} rows (5 days): ${list(w.withRollupMs, 0)} ms through putUsageRows (rows + rollup), ${list(w.rowsOnlyMs, 0)} ms bulkPut only (median ${ms(w.withRollupMedianMs)} vs ${ms(w.rowsOnlyMedianMs)})`,
+    );
+  }
   return out;
 }
 

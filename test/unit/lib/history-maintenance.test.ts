@@ -17,6 +17,7 @@ import type { UsageRecord } from '@/lib/usage/records';
 import { createMockApi } from '../../sim/api/index';
 import { mockFetch } from '../../sim/fetch-adapter';
 import { createOrg, DEMO_ADMIN_KEY, utcDay } from '../../sim/seed';
+import { expectRollupMatchesRows } from '../day-totals-check';
 
 const NOW = utcDay('2026-01-20') + 12 * 3600;
 const TODAY = utcDay('2026-01-20');
@@ -35,10 +36,10 @@ afterEach(async () => {
   }
 });
 
-function syncDeps(db: HistoryDB, orgId = 'org1', overrides: PriceOverride[] = []) {
-  const api = createMockApi(createOrg(), { now: () => NOW });
+function syncDeps(db: HistoryDB, orgId = 'org1', overrides: PriceOverride[] = [], now = NOW) {
+  const api = createMockApi(createOrg(), { now: () => now });
   const client = createAdminClient({ apiKey: DEMO_ADMIN_KEY, fetch: mockFetch(api), sleep: async () => {}, maxAttempts: 1 });
-  return { api, deps: { db, client, orgId, now: NOW, backfillDays: 30, overrides } };
+  return { api, deps: { db, client, orgId, now, backfillDays: 30, overrides } };
 }
 
 /**
@@ -529,5 +530,90 @@ describe('price override form', () => {
         'Row 3: o3 already has an override from 2025-06-01.',
       ],
     });
+  });
+});
+
+describe('the per-day rollup equals a recompute from the rows after every write path', { timeout: 60_000 }, () => {
+  const quota = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+  const rollupOf = (db: HistoryDB) => db.dayTotals.toArray();
+
+  it('sync: a backfill and a later re-sync of the last days', async () => {
+    const db = newDb();
+    const { deps } = syncDeps(db);
+    expect(await runSync(deps)).toMatchObject({ status: 'done' });
+    expect((await expectRollupMatchesRows(db, 'after the backfill')).length).toBeGreaterThanOrEqual(30);
+    // A day later the mock API has one more day and a full yesterday: the refetched days change.
+    const before = await db.dayTotals.toArray();
+    expect(await runSync(syncDeps(db, 'org1', [], NOW + DAY).deps)).toMatchObject({ status: 'done' });
+    expect(await db.dayTotals.toArray()).not.toEqual(before);
+    await expectRollupMatchesRows(db, 'after the re-sync');
+  });
+
+  it('sync: a page whose rollup cannot be written is not written either (one transaction)', async () => {
+    const db = newDb();
+    vi.spyOn(db.dayTotals, 'bulkPut').mockRejectedValue(quota());
+    expect(await runSync(syncDeps(db).deps)).toMatchObject({ status: 'failed', error: { kind: 'storage-full' } });
+    expect(await db.usage.count()).toBe(0);
+    expect(await db.costs.count()).toBe(0);
+  });
+
+  it('reprice: the new estimates reach the rollup', async () => {
+    const db = await synced();
+    const before = await expectRollupMatchesRows(db, 'restored');
+    const result = await repriceHistory(db, [{ model: 'gpt-4o*', from: '2025-01-01', inputPerMTok: 100, outputPerMTok: 400 }]);
+    expect(result.changed).toBeGreaterThan(0);
+    expect(await expectRollupMatchesRows(db, 'repriced')).not.toEqual(before);
+  });
+
+  it('restore: into an empty database, merged into another organisation, over changed rows; a failed restore leaves it as it was', async () => {
+    const source = await synced();
+    const target = newDb();
+    expect(await restoreFromText(target, await backupText(source), [])).toMatchObject({ ok: true });
+    expect(await rollupOf(target)).toEqual(await rollupOf(source));
+    await expectRollupMatchesRows(target, 'restored into an empty database');
+
+    const merged = await synced(['org2']);
+    expect(await restoreFromText(merged, await backupText(source), [])).toMatchObject({ ok: true });
+    await expectRollupMatchesRows(merged, 'merged');
+
+    // A backup whose rows of one day differ from the database's replaces them: the day is recomputed.
+    const doc = JSON.parse(await backupText(source));
+    const day = doc.tables.usage[0].day;
+    for (const row of doc.tables.usage) if (row.day === day) row.inputTokens += 1_000;
+    doc.tables.costs = doc.tables.costs.filter((c: { day: number }) => c.day !== day);
+    doc.counts.costs = doc.tables.costs.length;
+    expect(await restoreFromText(merged, JSON.stringify(doc), [])).toMatchObject({ ok: true });
+    await expectRollupMatchesRows(merged, 'restored over changed rows');
+
+    const before = await rollupOf(merged);
+    const rows = await merged.usage.count();
+    vi.spyOn(merged.dayTotals, 'bulkPut').mockRejectedValue(quota());
+    expect(await restoreFromText(merged, await backupText(await synced(['org3'])), [])).toMatchObject({
+      ok: false,
+      reason: 'storage-full',
+    });
+    expect(await merged.usage.count()).toBe(rows);
+    expect(await rollupOf(merged)).toEqual(before);
+  });
+
+  it('retention: pruned days leave the rollup with their rows', async () => {
+    const db = await synced(['org1', 'org2']);
+    const now = NOW + 20 * DAY;
+    const result = await pruneHistory(db, { now, keepMonths: 1 });
+    expect(result.deleted.usage).toBeGreaterThan(0);
+    expect(result.deleted).not.toHaveProperty('dayTotals');
+    const rollup = await expectRollupMatchesRows(db, 'pruned');
+    expect(rollup.some((d) => d.day < result.cutoff!)).toBe(false);
+  });
+
+  it('removing an organisation and clearing history remove its rollup (not counted as history)', async () => {
+    const db = await synced(['org1', 'org2']);
+    const deleted = await deleteOrgHistory(db, 'org1');
+    expect(deleted).not.toHaveProperty('dayTotals');
+    const rollup = await expectRollupMatchesRows(db, 'org removed');
+    expect(new Set(rollup.map((d) => d.orgId))).toEqual(new Set(['org2']));
+    const counts = await clearHistory(db);
+    expect(counts).not.toHaveProperty('dayTotals');
+    expect(await db.dayTotals.count()).toBe(0);
   });
 });

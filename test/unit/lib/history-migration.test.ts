@@ -1,7 +1,9 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { HistoryDB, SCHEMA_VERSIONS } from '@/lib/history/db';
-import type { UsageRecord } from '@/lib/usage/records';
+import { keyTotals } from '@/lib/history/queries';
+import { type CostRecord, costId, type UsageRecord } from '@/lib/usage/records';
+import { expectRollupMatchesRows, keyTotalsFromRows } from '../day-totals-check';
 
 const row = (i: number): UsageRecord => ({
   id: `org|${i}`,
@@ -68,4 +70,36 @@ describe('history schema migrations', () => {
       await Dexie.delete(name);
     },
   );
+
+  it('version 4 builds the per-day rollup from the rows a version 3 database holds', async () => {
+    const name = `migration-rollup-${Math.random()}`;
+    const old = new HistoryDB(name, 3);
+    const usage = [
+      ...Array.from({ length: 500 }, (_, i) => row(i)),
+      ...Array.from({ length: 40 }, (_, i) => ({ ...row(i), id: `other|${i}`, orgId: 'other' })),
+      { ...row(1000), id: 'org|keyless', apiKeyId: '' },
+      { ...row(1001), id: 'org|unpriced', estimatedMicros: null, priceNote: 'unknown-model' },
+    ];
+    const costs: CostRecord[] = Array.from({ length: 60 }, (_, i) => {
+      const fields = { orgId: 'org', day: 1_767_225_600 + (i % 35) * 86_400, projectId: 'proj_a', apiKeyId: `key_${i % 9}`, lineItem: 'x' };
+      return { ...fields, id: costId(fields), micros: i * 1000, currency: 'usd', quantity: null, quantityUnit: '' };
+    });
+    await old.usage.bulkAdd(usage);
+    await old.costs.bulkAdd(costs);
+    old.close();
+
+    const upgraded = new HistoryDB(name);
+    await upgraded.open();
+    expect(upgraded.verno).toBe(4);
+    const rollup = await expectRollupMatchesRows(upgraded);
+    expect(rollup.length).toBe(35 + 30); // org: 30 days of usage, 5 more of costs only; other: 30 days
+    for (const [from, to] of [
+      [0, 2e9],
+      [1_767_225_600 + 10 * 86_400, 1_767_225_600 + 33 * 86_400],
+    ] as const) {
+      expect(await keyTotals(upgraded, 'org', from, to)).toEqual(await keyTotalsFromRows(upgraded, 'org', from, to));
+    }
+    upgraded.close();
+    await Dexie.delete(name);
+  });
 });
