@@ -22,6 +22,11 @@ describe('manifest', () => {
     expect(JSON.stringify(manifest)).not.toMatch(/<all_urls>|\*:\/\/\*\/|content_security_policy|externally_connectable/);
   });
 
+  it('needs Chrome 140+, the first that can close storage.local to content scripts', () => {
+    expect(manifestFor('chrome').minimum_chrome_version).toBe('140');
+    expect(manifestFor('firefox').minimum_chrome_version).toBeUndefined();
+  });
+
   it('gives Firefox an id and declares no data collection', () => {
     expect(manifestFor('firefox').browser_specific_settings).toEqual({
       gecko: { id: 'keymeter@keymeter.dev', data_collection_permissions: { required: ['none'] } },
