@@ -57,7 +57,11 @@ export async function syncStatuses(
   isRunning: (orgId: string) => boolean,
 ): Promise<SyncStatus[]> {
   const ids = orgs.map((o) => o.id);
-  const [states, items] = await Promise.all([db.syncState.bulkGet(ids), storage.getItems(ids.map(failureKey))]);
+  const [states, items] = await Promise.all([
+    db.syncState.bulkGet(ids),
+    // A browser without session storage: the database's record is all there is.
+    storage.getItems(ids.map(failureKey)).catch(() => []),
+  ]);
   const failures = new Map(items.map(({ key, value }) => [key, value]));
   return orgs.map((org, i): SyncStatus => {
     const state = states[i];
