@@ -2,32 +2,16 @@ import { notifyHistoryChanged, rememberColumnTab } from '@/lib/history/change-no
 import { historyDb } from '@/lib/history/db';
 import { keyTable } from '@/lib/history/key-table';
 import { handleMessage } from '@/lib/message-inputs';
-import type { SyncStatus } from '@/lib/messaging';
 import { orgsItem, syncSettingsItem } from '@/lib/settings';
-import { progressOf } from '@/lib/sync/plan';
 import { isSyncRunning, onSyncDone, SYNC_ALARM, syncAllOrgs, syncOrg } from '@/lib/sync/scheduler';
+import { syncStatuses } from '@/lib/sync/status';
 
 export function registerSyncHandlers() {
   onSyncDone(() => notifyHistoryChanged());
   handleMessage('sync:now', async ({ orgId }) =>
     orgId ? { [orgId]: await syncOrg(orgId, { force: true }) } : syncAllOrgs({ force: true }),
   );
-  handleMessage('sync:status', async () => {
-    const orgs = await orgsItem.getValue();
-    const states = await historyDb().syncState.bulkGet(orgs.map((o) => o.id));
-    return orgs.map((org, i): SyncStatus => {
-      const state = states[i];
-      return {
-        orgId: org.id,
-        label: org.label,
-        lastSuccessAt: state?.lastSuccessAt ?? null,
-        lastAttemptAt: state?.lastAttemptAt ?? null,
-        lastError: state?.lastError ? { ...state.lastError, kind: state.lastError.kind as never } : null,
-        // A failed sync keeps its place (pending) for the next attempt, but it is not running.
-        running: state?.pending && isSyncRunning(org.id) ? progressOf(state.pending) : null,
-      };
-    });
-  });
+  handleMessage('sync:status', async () => syncStatuses(historyDb(), await orgsItem.getValue(), isSyncRunning));
   handleMessage('usage:keyTable', async ({ orgId, from, to }, sender) => {
     if (sender.tab?.id !== undefined) void rememberColumnTab(sender.tab.id);
     const orgs = await orgsItem.getValue();

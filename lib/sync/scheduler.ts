@@ -2,6 +2,7 @@ import { historyDb } from '../history/db';
 import { createAdminClient } from '../openai/client';
 import { adminKeysItem, orgsItem, priceOverridesItem, syncSettingsItem } from '../settings';
 import { runSync, type SyncOutcome } from './run';
+import { recordSyncOutcome } from './status';
 
 /**
  * Background only. One sync per organisation at a time: every tab and page asks the
@@ -52,6 +53,7 @@ export function syncOrg(orgId: string, options: { force?: boolean } = {}): Promi
       },
       options,
     );
+    await recordSyncOutcome(orgId, outcome);
     await afterSync(orgId, outcome);
     return outcome;
   })().finally(() => inflight.delete(orgId));

@@ -61,13 +61,24 @@ export interface KeymeterBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(simPort: number, options: { headless?: boolean } = {}): Promise<KeymeterBrowser> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'keymeter-profile-'));
+export interface LaunchOptions {
+  headless?: boolean;
+  /** The unpacked extension to load; default the current build. Its path fixes the extension id. */
+  extensionDir?: string;
+  /**
+   * A profile to launch with (and keep): the same profile and extension path give the same
+   * extension id and storage on the next launch. Default: a fresh profile, deleted on close.
+   */
+  userDataDir?: string;
+}
+
+export async function launchWithExtension(simPort: number, options: LaunchOptions = {}): Promise<KeymeterBrowser> {
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'keymeter-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: options.headless ?? true,
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: chromiumArgs(simPort, EXTENSION_DIR),
+    args: chromiumArgs(simPort, options.extensionDir ?? EXTENSION_DIR),
     viewport: { width: 1360, height: 900 },
     acceptDownloads: true,
   });
@@ -85,7 +96,7 @@ export async function launchWithExtension(simPort: number, options: { headless?:
     },
     async close() {
       await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!options.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { ALLOWED_HOSTS, type HostContact } from '../sim/server';
 import { type KeymeterBrowser, launchWithExtension } from './browser';
-import { simControl } from './sim-control';
+import { type SimControl, simControl } from './sim-control';
 
-/** A contacted URL is fine only if it is one of the two OpenAI hosts, our extension, or a local scheme. */
+/**
+ * A contacted URL is fine only if it is one of the two OpenAI hosts, our extension, or a local scheme
+ * (chrome: is the browser's own pages, e.g. chrome://extensions, served from inside Chromium).
+ */
 export function isAllowedUrl(url: string, extensionId: string): boolean {
   const parsed = new URL(url);
-  if (['data:', 'blob:', 'about:'].includes(parsed.protocol)) return true;
+  if (['data:', 'blob:', 'about:', 'chrome:'].includes(parsed.protocol)) return true;
   if (parsed.protocol === 'chrome-extension:') return parsed.host === extensionId;
   return parsed.protocol === 'https:' && ALLOWED_HOSTS.includes(parsed.hostname);
 }
@@ -31,31 +34,45 @@ export function foreignHosts(contacts: HostContact[]): string[] {
 }
 
 /**
- * Per test file: a fresh simulator state and a fresh Chromium profile with Keymeter loaded.
- * After the file, fails if the browser contacted any host but the two OpenAI hosts and the
- * extension (seen both by the simulator, which every host name resolves to, and by Playwright).
+ * Fails the test file if a browser it watches contacted any host but the two OpenAI hosts and the
+ * extension (seen both by the simulator, which every host name resolves to, and by Playwright), or
+ * if an admin key was sent anywhere but the Authorization header to api.openai.com. Watch every
+ * browser the file launches; call check() after closing them.
  */
+export function hostGuard(sim: SimControl) {
+  const strangers: string[] = [];
+  return {
+    watch(browser: KeymeterBrowser) {
+      const { extensionId } = browser;
+      browser.context.on('request', (request) => {
+        if (!isAllowedUrl(request.url(), extensionId)) strangers.push(request.url());
+      });
+    },
+    async check() {
+      const { hosts, leaks } = await sim.state();
+      expect(foreignHosts(hosts), 'hosts contacted besides platform.openai.com and api.openai.com').toEqual([]);
+      expect(leaks, 'admin keys sent anywhere but the Authorization header to api.openai.com').toEqual([]);
+      expect(strangers, 'requests outside the allowed hosts').toEqual([]);
+    },
+  };
+}
+
+/** Per test file: a fresh simulator state and a fresh Chromium profile with Keymeter loaded, under the host guard. */
 export function useKeymeter() {
   const sim = simControl(inject('controlPort'));
   const simPort = inject('simPort');
-  const strangers: string[] = [];
+  const guard = hostGuard(sim);
   let launched: KeymeterBrowser | undefined;
 
   beforeAll(async () => {
     await sim.reset();
     launched = await launchWithExtension(simPort);
-    const { extensionId } = launched;
-    launched.context.on('request', (request) => {
-      if (!isAllowedUrl(request.url(), extensionId)) strangers.push(request.url());
-    });
+    guard.watch(launched);
   });
 
   afterAll(async () => {
     await launched?.close();
-    const { hosts, leaks } = await sim.state();
-    expect(foreignHosts(hosts), 'hosts contacted besides platform.openai.com and api.openai.com').toEqual([]);
-    expect(leaks, 'admin keys sent anywhere but the Authorization header to api.openai.com').toEqual([]);
-    expect(strangers, 'requests outside the allowed hosts').toEqual([]);
+    await guard.check();
   });
 
   return {

@@ -18,7 +18,7 @@ export function simControl(controlPort: number) {
       return (await fetch(`${base}/org`)).json() as never;
     },
     async state(): Promise<{
-      api: Array<{ method: string; path: string; query: string; auth: string; status: number }>;
+      api: Array<{ method: string; path: string; query: string; auth: string; keyHint: string | null; status: number }>;
       dashboard: Array<{ kind: string; keyId?: string; outcome?: string }>;
       hosts: HostContact[];
       leaks: SecretLeak[];

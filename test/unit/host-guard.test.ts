@@ -25,6 +25,7 @@ describe('e2e host guard', () => {
     ['https://cdn.example.com/x.js', false],
     ['http://platform.openai.com/', false],
     ['data:text/plain,hi', true],
+    ['chrome://extensions/', true],
   ])('isAllowedUrl(%s) = %s', (url, allowed) => {
     expect(isAllowedUrl(url, 'abc')).toBe(allowed);
   });
