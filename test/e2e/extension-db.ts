@@ -119,3 +119,36 @@ export function missingOrChangedRows(before: DbDump, after: DbDump): { count: nu
   }
   return { count, examples };
 }
+
+const ROLLUP_FIELDS = ['requests', 'inputTokens', 'cachedTokens', 'outputTokens', 'estimatedMicros'] as const;
+
+/**
+ * The same per-key sums read from the derived per-day store (`dayTotals`, one record per org and
+ * day with index-aligned columns), when the schema has one; for checking an upgrade built it.
+ */
+export function perKeyTotalsFromRollup(dump: DbDump): Record<string, Record<string, number>> {
+  const totals: Record<string, Record<string, number>> = {};
+  for (const [, day] of dump.stores.dayTotals ?? []) {
+    const keys = day.keys as string[];
+    keys.forEach((apiKeyId, i) => {
+      const sums = (totals[`${day.orgId}|${apiKeyId}`] ??= {});
+      for (const field of ROLLUP_FIELDS) sums[field] = (sums[field] ?? 0) + (day[field] as number[])[i]!;
+      const billed = (day.billedMicros as Array<number | null>)[i];
+      if (billed !== null && billed !== undefined) sums.billedMicros = (sums.billedMicros ?? 0) + billed;
+    });
+  }
+  return totals;
+}
+
+/** perKeyTotals narrowed to the figures the rollup keeps (0 where a key had no usage rows). */
+export function rollupFieldsOf(totals: Record<string, Record<string, number>>): Record<string, Record<string, number>> {
+  return Object.fromEntries(
+    Object.entries(totals).map(([key, sums]) => [
+      key,
+      Object.fromEntries([
+        ...ROLLUP_FIELDS.map((f) => [f, sums[f] ?? 0]),
+        ...('billedMicros' in sums ? [['billedMicros', sums.billedMicros!]] : []),
+      ]),
+    ]),
+  );
+}

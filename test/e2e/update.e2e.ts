@@ -6,7 +6,17 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SCHEMA_VERSIONS } from '../../lib/history/db';
 import { E2E_ADMIN_KEY } from '../sim/seed';
 import { EXTENSION_DIR, type KeymeterBrowser, launchWithExtension } from './browser';
-import { type DbDump, dumpDb, liveWorker, missingOrChangedRows, naturalKeys, perKeyTotals, rowCounts } from './extension-db';
+import {
+  type DbDump,
+  dumpDb,
+  liveWorker,
+  missingOrChangedRows,
+  naturalKeys,
+  perKeyTotals,
+  perKeyTotalsFromRollup,
+  rollupFieldsOf,
+  rowCounts,
+} from './extension-db';
 import { hostGuard } from './fixtures';
 import { connectOrg, waitForSync } from './options-page';
 import { simControl } from './sim-control';
@@ -183,6 +193,11 @@ describe('an extension update with a new database version keeps all history', ()
     for (const [store, rows] of Object.entries(rowCounts(before))) expect(after.stores[store]?.length, `rows in ${store}`).toBe(rows);
     expect(missingOrChangedRows(before, after)).toEqual({ count: 0, examples: [] });
     expect(perKeyTotals(after)).toEqual(perKeyTotals(before));
+    // The upgrade built the per-day totals the columns read, from the rows version N stored.
+    if (LATEST_STORES.includes('dayTotals')) {
+      expect(after.stores.dayTotals?.length, 'per-day totals built by the upgrade').toBeGreaterThan(0);
+      expect(perKeyTotalsFromRollup(after)).toEqual(rollupFieldsOf(perKeyTotals(before)));
+    }
     await close();
     expect(registeredWorkerVersion(profileDir, extensionId), 'the service worker Chrome registered').toBe(CURRENT_VERSION);
 
