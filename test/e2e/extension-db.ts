@@ -131,7 +131,9 @@ export function perKeyTotalsFromRollup(dump: DbDump): Record<string, Record<stri
   for (const [, day] of dump.stores.dayTotals ?? []) {
     const keys = day.keys as string[];
     keys.forEach((apiKeyId, i) => {
-      const sums = (totals[`${day.orgId}|${apiKeyId}`] ??= {});
+      const key = `${day.orgId}|${apiKeyId}`;
+      totals[key] ??= {};
+      const sums = totals[key];
       for (const field of ROLLUP_FIELDS) sums[field] = (sums[field] ?? 0) + (day[field] as number[])[i]!;
       const billed = (day.billedMicros as Array<number | null>)[i];
       if (billed !== null && billed !== undefined) sums.billedMicros = (sums.billedMicros ?? 0) + billed;
