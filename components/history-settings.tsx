@@ -61,7 +61,8 @@ export function StorageUsed() {
           <p data-testid="storage-used">
             {report.usageBytes === null
               ? 'This browser does not say how much space Keymeter uses.'
-              : `Keymeter uses ${formatBytes(report.usageBytes)}${report.quotaBytes ? ` of the ${formatBytes(report.quotaBytes)} this browser allows it` : ''}.`}{' '}
+              : // Not "of N allowed": Chromium pads the quota it reports, so that figure is not the real limit.
+                `Keymeter uses ${formatBytes(report.usageBytes)}.`}{' '}
             {rows(report.totalRows)} in all.
           </p>
           <table className="km-settings-table km-counts" aria-label="Rows per table">
