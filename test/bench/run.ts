@@ -7,6 +7,10 @@
  *   2. requests for a 90-day backfill vs one request per day; a fresh re-sync makes none
  *   3. 30-day per-key aggregate over 800,000 rows in Chromium's IndexedDB
  *   4. built sizes (gzip), with the budget for the content script on every dashboard page
+ *
+ * BENCH_ONLY=<phase>[,<phase>…] runs only those phases (sizes, sync, columns, history-db), e.g.
+ * `BENCH_ONLY=columns npm run bench`; the table then has only their lines, and the JSON says
+ * which phases ran.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +20,7 @@ import { CHROMIUM, EXTENSION_DIR } from '../e2e/browser';
 import { startSim } from '../sim/server';
 import { benchColumns, type ColumnsBench } from './columns';
 import { benchHistoryDb, type HistoryDbBench } from './history-db';
+import { PHASES, selectedPhases } from './phases';
 import { type GoalLine, int, mark, ms, ratio, table } from './report';
 import { type BuiltSizes, builtSizes, DASHBOARD_SCRIPT, kb } from './sizes';
 import { benchSyncRequests, type SyncRequestsBench } from './sync-requests';
@@ -25,6 +30,7 @@ const log = (line: string) => console.log(line);
 const load = () => loadavg().map((n) => n.toFixed(2));
 
 async function main() {
+  const only = selectedPhases(process.env.BENCH_ONLY);
   const startedAt = new Date();
   const t0 = performance.now();
   const phases: Record<string, number> = {};
@@ -48,17 +54,21 @@ async function main() {
   log(
     `Keymeter bench · ${startedAt.toISOString()} · ${environment.chromium} · Node ${environment.node} · ${environment.cpus} CPUs · load ${environment.loadAverageAtStart.join(' ')}`,
   );
+  if (only.size < PHASES.length) log(`BENCH_ONLY: ${[...only].join(', ')}`);
 
-  const sizes = await timed('built sizes', () => builtSizes(EXTENSION_DIR));
-  const sync = await timed('sync requests (Node, mock Admin API)', () => benchSyncRequests(90));
-  const sim = await startSim();
-  let columns: ColumnsBench;
-  let db: HistoryDbBench;
-  try {
-    columns = await timed('columns (Chromium + extension + simulator)', () => benchColumns({ simPort: sim.port, log }));
-    db = await timed('IndexedDB aggregate (Chromium)', () => benchHistoryDb({ simPort: sim.port, log }));
-  } finally {
-    await sim.close();
+  const sizes = only.has('sizes') ? await timed('built sizes', () => builtSizes(EXTENSION_DIR)) : null;
+  const sync = only.has('sync') ? await timed('sync requests (Node, mock Admin API)', () => benchSyncRequests(90)) : null;
+  let columns: ColumnsBench | null = null;
+  let db: HistoryDbBench | null = null;
+  if (only.has('columns') || only.has('history-db')) {
+    const sim = await startSim();
+    try {
+      if (only.has('columns'))
+        columns = await timed('columns (Chromium + extension + simulator)', () => benchColumns({ simPort: sim.port, log }));
+      if (only.has('history-db')) db = await timed('IndexedDB aggregate (Chromium)', () => benchHistoryDb({ simPort: sim.port, log }));
+    } finally {
+      await sim.close();
+    }
   }
   environment.loadAverageAtEnd = load();
   const durationMs = performance.now() - t0;
@@ -77,12 +87,15 @@ async function main() {
   );
   console.log('');
   console.log(detailLines(columns, sync, db).join('\n'));
-  console.log('');
-  console.log(sizeTable(sizes));
+  if (sizes) {
+    console.log('');
+    console.log(sizeTable(sizes));
+  }
 
   const result = {
     startedAt: startedAt.toISOString(),
     durationMs,
+    phases: [...only],
     phasesMs: phases,
     environment,
     goals,
@@ -94,14 +107,28 @@ async function main() {
   mkdirSync(resolve(OUT, '..'), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nResults: ${OUT}`);
-  const budget = goals.find((g) => g.id === 'size-budget')!;
-  if (!budget.met) {
+  const budget = goals.find((g) => g.id === 'size-budget');
+  if (budget && !budget.met) {
     console.error(`\nSize budget exceeded: ${budget.result} (${budget.goal})`);
     process.exitCode = 1;
   }
 }
 
-function goalLines(columns: ColumnsBench, sync: SyncRequestsBench, db: HistoryDbBench, sizes: BuiltSizes): GoalLine[] {
+function goalLines(
+  columns: ColumnsBench | null,
+  sync: SyncRequestsBench | null,
+  db: HistoryDbBench | null,
+  sizes: BuiltSizes | null,
+): GoalLine[] {
+  const lines: GoalLine[] = [];
+  if (columns) lines.push(...columnGoalLines(columns));
+  if (sync) lines.push(...syncGoalLines(sync));
+  if (db) lines.push(...dbGoalLines(db));
+  if (sizes) lines.push(sizeGoalLine(sizes));
+  return lines;
+}
+
+function columnGoalLines(columns: ColumnsBench): GoalLine[] {
   const lines: GoalLine[] = [];
   const columnGoal: Record<number, number> = { 200: 16, 2000: 50 };
   for (const c of columns.cases) {
@@ -118,6 +145,11 @@ function goalLines(columns: ColumnsBench, sync: SyncRequestsBench, db: HistoryDb
       unit: 'ms',
     });
   }
+  return lines;
+}
+
+function syncGoalLines(sync: SyncRequestsBench): GoalLine[] {
+  const lines: GoalLine[] = [];
   lines.push({
     id: 'backfill-requests',
     label: `requests, ${sync.backfillDays}-day backfill`,
@@ -136,6 +168,11 @@ function goalLines(columns: ColumnsBench, sync: SyncRequestsBench, db: HistoryDb
     value: sync.freshResyncRequests,
     unit: 'requests',
   });
+  return lines;
+}
+
+function dbGoalLines(db: HistoryDbBench): GoalLine[] {
+  const lines: GoalLine[] = [];
   for (const kind of ['warm', 'cold'] as const) {
     const value = kind === 'warm' ? db.keyTotals.warmMedianMs : db.keyTotals.coldMedianMs;
     const n = kind === 'warm' ? db.keyTotals.warmMs.length : db.keyTotals.coldMs.length;
@@ -159,7 +196,11 @@ function goalLines(columns: ColumnsBench, sync: SyncRequestsBench, db: HistoryDb
     value: r.warmMedianMs,
     unit: 'ms',
   });
-  lines.push({
+  return lines;
+}
+
+function sizeGoalLine(sizes: BuiltSizes): GoalLine {
+  return {
     id: 'size-budget',
     label: `size budget, ${DASHBOARD_SCRIPT}`,
     result: `${kb(sizes.dashboard.gzipBytes)} gzip (${kb(sizes.dashboard.bytes)} raw), ${ratio(sizes.dashboard.gzipBytes / sizes.budgetBytes)} of budget`,
@@ -167,12 +208,19 @@ function goalLines(columns: ColumnsBench, sync: SyncRequestsBench, db: HistoryDb
     met: sizes.dashboard.gzipBytes <= sizes.budgetBytes,
     value: sizes.dashboard.gzipBytes,
     unit: 'bytes',
-  });
-  return lines;
+  };
 }
 
-function detailLines(columns: ColumnsBench, sync: SyncRequestsBench, db: HistoryDbBench): string[] {
+function detailLines(columns: ColumnsBench | null, sync: SyncRequestsBench | null, db: HistoryDbBench | null): string[] {
   const out = ['Details'];
+  if (columns) out.push(...columnDetailLines(columns));
+  if (sync) out.push(...syncDetailLines(sync));
+  if (db) out.push(...dbDetailLines(db));
+  return out;
+}
+
+function columnDetailLines(columns: ColumnsBench): string[] {
+  const out: string[] = [];
   out.push(
     `  columns: range ${columns.range.start} – ${columns.range.end}, rows cycle through the seed's ${columns.keysInSeed} keys; demo org synced (90 days) in ${ms(columns.syncMs)}`,
   );
@@ -189,11 +237,19 @@ function detailLines(columns: ColumnsBench, sync: SyncRequestsBench, db: History
         `    one more render, CPU-profiled: Keymeter's script ${ms(c.profile.keymeterMs)}, page's render ${ms(c.profile.pageMs)}, no script on the stack (style, layout, paint, GC) ${ms(c.profile.otherMs)}`,
       );
   }
-  out.push(
+  return out;
+}
+
+function syncDetailLines(sync: SyncRequestsBench): string[] {
+  return [
     `  sync: ${Object.entries(sync.perEndpoint)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}; ${int(sync.rowsWritten)} rows written in ${ms(sync.syncMs)} (fake-indexeddb)`,
-  );
+  ];
+}
+
+function dbDetailLines(db: HistoryDbBench): string[] {
+  const out: string[] = [];
   out.push(
     `  IndexedDB: fill ${int(db.rows)} rows (${db.keys} keys × ${db.models} models × ${db.days} days, bulkPut ${int(db.batchSize)} a batch) in ${(db.fillMs / 1000).toFixed(1)} s = ${int(db.fillRowsPerSecond)} rows/s${db.reused ? " (an earlier run's fill, reused: BENCH_REUSE_DB=1)" : ''}`,
   );
