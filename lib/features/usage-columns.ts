@@ -6,7 +6,7 @@ import { isUsagePage } from '../openai/pages';
 import { type DashboardRange, readDashboardRange } from '../openai/range';
 import { findTopApiKeysTables, readTopKeysView } from '../openai/top-api-keys';
 import { cellsFor, keyColumns } from '../usage/columns';
-import { matchRow } from '../usage/match';
+import { type RowIdentity, type RowMatch, rowMatcher } from '../usage/match';
 import { defineFeature } from './runner';
 import './usage-columns.css';
 
@@ -18,7 +18,7 @@ export const usageColumns = defineFeature({
   id: 'usage-columns',
   include: [isUsagePage],
   init(_ctx, signal) {
-    let data: { range: DashboardRange; response: KeyTableResponse; version: number } | null = null;
+    let data: Data | null = null;
     let versions = 0;
     let loading = '';
 
@@ -33,7 +33,7 @@ export const usageColumns = defineFeature({
           loading = rangeKey(range);
           void sendMessage('usage:keyTable', { from: range.from, to: range.to }).then((response) => {
             if (signal.aborted || loading !== rangeKey(range)) return;
-            data = { range, response, version: ++versions };
+            data = { range, response, version: ++versions, match: rowMatcher(response.rows) };
             pass();
           });
         }
@@ -46,7 +46,7 @@ export const usageColumns = defineFeature({
           undecorateTable(tableElement);
           continue;
         }
-        decorate(tableElement, data.range, response, data.version);
+        decorate(tableElement, data);
       }
     };
 
@@ -59,11 +59,20 @@ export const usageColumns = defineFeature({
   },
 });
 
+interface Data {
+  range: DashboardRange;
+  response: KeyTableResponse;
+  /** Bumped on each fetch: part of every row's signature. */
+  version: number;
+  /** The response's keys, indexed once. */
+  match: (row: RowIdentity) => RowMatch;
+}
+
 /**
  * A row's cells depend only on what the row shows and on the data fetched (`version`), so a row
  * whose signature is unchanged is neither matched nor formatted again.
  */
-function decorate(tableElement: Element, range: DashboardRange, response: KeyTableResponse, version: number) {
+function decorate(tableElement: Element, { range, response, version, match }: Data) {
   const view = readTopKeysView(tableElement);
   const text = rangeLabel(range.from, range.to);
   decorateTable(view.table, keyColumns(text), {
@@ -71,7 +80,7 @@ function decorate(tableElement: Element, range: DashboardRange, response: KeyTab
       const row = view.rows[i]!;
       return `${version}|${row.label}|${row.suffix}|${row.project}`;
     },
-    cells: (i) => cellsFor(matchRow(view.rows[i]!, response.rows)),
+    cells: (i) => cellsFor(match(view.rows[i]!)),
   });
   showRangeNote(tableElement, range, text, response);
 }
