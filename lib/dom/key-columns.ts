@@ -127,7 +127,7 @@ export function decorateTable(
     let i = 0;
     for (let cell = fragment.firstElementChild; cell; cell = cell.nextElementSibling, i++) {
       const c = values[i] ?? EMPTY;
-      (cell.firstChild as Text).data = c.text;
+      cell.textContent = c.text;
       if (c.title) cell.setAttribute('title', c.title);
       if (c.tone) cell.setAttribute('data-keymeter-tone', c.tone);
     }
@@ -159,7 +159,11 @@ function ownCells(row: Element, count: number): { cells: HTMLElement[] | null; s
   return found.length === count && !nativeAfterOurs ? { cells: found, stray: [] } : { cells: null, stray: found };
 }
 
-/** `count` empty cells (each with its text node), detached, that borrow the template's classes. */
+/**
+ * `count` empty cells, detached, that borrow the template's classes. No text node: setting
+ * textContent on an empty detached cell is cheaper from a content script's isolated world than
+ * reaching a text node (each node touched there gets a wrapper of its own).
+ */
 function cellPrototype(tag: string, role: string | null, template: Element | undefined, count: number): DocumentFragment {
   const doc = template?.ownerDocument ?? document;
   const fragment = doc.createDocumentFragment();
@@ -168,7 +172,6 @@ function cellPrototype(tag: string, role: string | null, template: Element | und
     cell.className = `${template?.className ?? ''} keymeter-cell`.trim();
     if (role) cell.setAttribute('role', role);
     cell.setAttribute(COL, String(i));
-    cell.append(doc.createTextNode(''));
     fragment.append(cell);
   }
   return fragment;
