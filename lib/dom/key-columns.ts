@@ -15,7 +15,8 @@ export interface ColumnSpec {
 
 export interface CellContent {
   text: string;
-  title: string;
+  /** The tooltip, when `RowContent.titles` does not give it later. */
+  title?: string;
   tone?: 'up' | 'down' | 'muted' | 'warning';
 }
 
@@ -24,7 +25,16 @@ export interface RowContent {
   signature(rowIndex: number): string;
   /** Only called for rows whose signature changed: formatting is the costly part. */
   cells(rowIndex: number): CellContent[];
+  /**
+   * The cells' tooltips, when they are costly enough to write after the text: decorateTable then
+   * returns one task per new row that writes them (see runWhenIdle). Rows the page re-used for
+   * another key get theirs at once, so a tooltip never describes a key the row no longer shows.
+   */
+  titles?(rowIndex: number): string[];
 }
+
+/** Writes one row's tooltips, unless the row has since been removed or shows another key. */
+export type TitleTask = () => void;
 
 const GRID_TRACK = 'minmax(4.75rem, auto)';
 const COL = 'data-keymeter-col';
@@ -58,7 +68,7 @@ export function decorateTable(
   columns: readonly ColumnSpec[],
   content: RowContent,
   templateFrom: { header?: Element; cell?: Element } = {},
-): void {
+): TitleTask[] {
   const isTable = table.kind === 'table';
   const count = columns.length;
   const header = table.headerRow;
@@ -106,17 +116,20 @@ export function decorateTable(
     }
     return fragment;
   };
+  const later = content.titles;
+  const tasks: TitleTask[] = [];
   for (const plan of plans) {
     if (plan.grid !== null) setGrid(plan.element, plan.grid);
     if (plan.current) continue;
-    const { signature } = plan;
-    const values = content.cells(plan.rowIndex);
+    const { signature, rowIndex } = plan;
+    const values = content.cells(rowIndex);
     if (plan.cells) {
-      // The page re-used the row for another key: rewrite our cells in place.
+      // The page re-used the row for another key: rewrite our cells in place, tooltips included.
+      const titles = later?.(rowIndex);
       plan.cells.forEach((cell, i) => {
         const c = values[i] ?? EMPTY;
         setText(cell, c.text);
-        setAttr(cell, 'title', c.title);
+        setAttr(cell, 'title', (titles ? titles[i] : c.title) || null);
         setAttr(cell, 'data-keymeter-tone', c.tone ?? null);
       });
       setAttr(plan.cells[0]!, FOR, signature);
@@ -124,19 +137,30 @@ export function decorateTable(
     }
     for (const cell of plan.stray) cell.remove();
     const fragment = prototypeFor(plan.template).cloneNode(true) as DocumentFragment;
-    let i = 0;
-    for (let cell = fragment.firstElementChild; cell; cell = cell.nextElementSibling, i++) {
-      const c = values[i] ?? EMPTY;
+    const cells: Element[] = [];
+    for (let cell = fragment.firstElementChild; cell; cell = cell.nextElementSibling) {
+      const c = values[cells.length] ?? EMPTY;
       cell.textContent = c.text;
-      if (c.title) cell.setAttribute('title', c.title);
+      if (c.title && !later) cell.setAttribute('title', c.title);
       if (c.tone) cell.setAttribute('data-keymeter-tone', c.tone);
+      cells.push(cell);
     }
-    fragment.firstElementChild!.setAttribute(FOR, signature);
+    cells[0]!.setAttribute(FOR, signature);
     plan.element.append(fragment);
+    if (later) tasks.push(() => writeTitles(cells, signature, () => later(rowIndex)));
   }
+  return tasks;
 }
 
-const EMPTY: CellContent = { text: '—', title: '' };
+const EMPTY: CellContent = { text: '—' };
+
+function writeTitles(cells: Element[], signature: string, titles: () => string[]): void {
+  if (!cells[0]!.isConnected || cells[0]!.getAttribute(FOR) !== signature) return;
+  titles().forEach((title, i) => {
+    const cell = cells[i];
+    if (cell) setAttr(cell, 'title', title || null);
+  });
+}
 
 /** Removes every Keymeter cell from a table (when the feature is switched off or aborted). */
 export function undecorateTable(tableElement: Element): void {

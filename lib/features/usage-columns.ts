@@ -1,3 +1,4 @@
+import { runWhenIdle } from '../dom/idle';
 import { decorateTable, undecorateTable } from '../dom/key-columns';
 import { onSubtreeChange } from '../dom/observe';
 import { formatAgo, rangeLabel } from '../format';
@@ -5,7 +6,7 @@ import { type KeyTableResponse, sendMessage } from '../messaging';
 import { isUsagePage } from '../openai/pages';
 import { type DashboardRange, readDashboardRange } from '../openai/range';
 import { findTopApiKeysTables, readTopKeysView } from '../openai/top-api-keys';
-import { cellsFor, keyColumns } from '../usage/columns';
+import { cellTexts, cellTitles, keyColumns } from '../usage/columns';
 import { type RowIdentity, type RowMatch, rowMatcher } from '../usage/match';
 import { defineFeature } from './runner';
 import './usage-columns.css';
@@ -46,7 +47,7 @@ export const usageColumns = defineFeature({
           undecorateTable(tableElement);
           continue;
         }
-        decorate(tableElement, data);
+        decorate(tableElement, data, signal);
       }
     };
 
@@ -70,18 +71,22 @@ interface Data {
 
 /**
  * A row's cells depend only on what the row shows and on the data fetched (`version`), so a row
- * whose signature is unchanged is neither matched nor formatted again.
+ * whose signature is unchanged is neither matched nor formatted again. The text goes in at once,
+ * in the page's task; the tooltips (half the formatting) follow in idle time.
  */
-function decorate(tableElement: Element, { range, response, version, match }: Data) {
+function decorate(tableElement: Element, { range, response, version, match }: Data, signal: AbortSignal) {
   const view = readTopKeysView(tableElement);
   const text = rangeLabel(range.from, range.to);
-  decorateTable(view.table, keyColumns(text), {
+  const tooltips = decorateTable(view.table, keyColumns(text), {
     signature: (i) => {
       const row = view.rows[i]!;
       return `${version}|${row.label}|${row.suffix}|${row.project}`;
     },
-    cells: (i) => cellsFor(match(view.rows[i]!)),
+    cells: (i) => cellTexts(match(view.rows[i]!)),
+    titles: (i) => cellTitles(match(view.rows[i]!)),
   });
+  // The exact figures are only read on hover: format and write them when the page is idle.
+  void runWhenIdle(tooltips, signal);
   showRangeNote(tableElement, range, text, response);
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { runWhenIdle } from '@/lib/dom/idle';
 import { type CellContent, decorateTable } from '@/lib/dom/key-columns';
 import { change, compactNumber, exactMoney, exactNumber, money } from '@/lib/format';
 import { readDataTable } from '@/lib/openai/data-table';
@@ -81,6 +82,57 @@ describe('decorating many rows', () => {
     const targets = new Set(observer.takeRecords().map((r) => (r.target.nodeType === Node.TEXT_NODE ? r.target.parentElement : r.target)));
     observer.disconnect();
     for (const target of targets) expect((target as Element).closest('tr')).toBe(element.querySelectorAll('tbody tr')[3]);
+  });
+
+  it('writes the text at once and leaves the tooltips to tasks, which skip a row that shows another key by then', () => {
+    document.body.innerHTML = tableHtml(10);
+    const element = document.querySelector('table')!;
+    const titles = vi.fn((i: number) => cellsOf(i).map((c) => c.title!));
+    const texts = (i: number) => cellsOf(i).map(({ text, tone }) => ({ text, tone }));
+    const tasks = decorateTable(readDataTable(element), columns, { signature: (i) => `s${i}`, cells: texts, titles });
+    const rows = element.querySelectorAll('tbody tr');
+    const ours = (i: number) => [...rows[i]!.querySelectorAll('[data-keymeter-col]')];
+    expect(tasks).toHaveLength(10);
+    expect(ours(2).map((c) => c.textContent)).toEqual(['2.0', '2.1', '2.2', '2.3', '2.4', '2.5']);
+    expect(element.querySelector('td[title]')).toBeNull();
+    expect(titles).not.toHaveBeenCalled();
+    // Row 4 is re-used for another key before the tooltips are written: it gets the new key's, at once.
+    decorateTable(readDataTable(element), columns, { signature: (i) => (i === 4 ? 'other' : `s${i}`), cells: texts, titles });
+    expect(titles.mock.calls.map(([i]) => i)).toEqual([4]);
+    for (const task of tasks) task();
+    expect(ours(2).map((c) => c.getAttribute('title'))).toEqual(cellsOf(2).map((c) => c.title));
+    expect(titles).toHaveBeenCalledTimes(10); // 9 tasks + the re-used row; its stale task wrote nothing
+    expect(element.querySelectorAll('tbody td[data-keymeter-col]:not([title])')).toHaveLength(0);
+  });
+
+  it('runs tasks in idle slices, all of them, and stops on abort', async () => {
+    const done: number[] = [];
+    const slow = (i: number) => () => {
+      const end = performance.now() + 1;
+      while (performance.now() < end);
+      done.push(i);
+    };
+    await runWhenIdle(
+      Array.from({ length: 30 }, (_, i) => slow(i)),
+      new AbortController().signal,
+      { sliceMs: 5 },
+    );
+    expect(done).toEqual(Array.from({ length: 30 }, (_, i) => i));
+
+    done.length = 0;
+    const controller = new AbortController();
+    const run = runWhenIdle(
+      Array.from({ length: 30 }, (_, i) => slow(i)),
+      controller.signal,
+      { sliceMs: 5 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    controller.abort();
+    await run;
+    const count = done.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(done.length).toBe(count);
+    expect(count).toBeLessThan(30);
   });
 
   it('reads a table without taking the rows of a table nested in a cell', () => {
