@@ -155,10 +155,10 @@ export function decorateTable(
 const EMPTY: CellContent = { text: '—' };
 
 function writeTitles(cells: Element[], signature: string, titles: () => string[]): void {
+  // Still the row's cells for the same key: they have had no tooltip yet.
   if (!cells[0]!.isConnected || cells[0]!.getAttribute(FOR) !== signature) return;
   titles().forEach((title, i) => {
-    const cell = cells[i];
-    if (cell) setAttr(cell, 'title', title || null);
+    if (title) cells[i]?.setAttribute('title', title);
   });
 }
 

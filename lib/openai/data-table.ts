@@ -64,8 +64,12 @@ export function findTablesByTitle(root: ParentNode, title: RegExp): Element[] {
   for (const table of root.querySelectorAll(dataTable)) {
     if (title.test(normaliseText(table.getAttribute('aria-label')))) found.add(table);
   }
+  const follows = (head: Element, t: Element) => head.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING;
   for (const { heading: head, card } of findCardsByTitle(root, title)) {
-    const table = [...card.querySelectorAll(dataTable)].find((t) => head.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING);
+    // Usually the card's first table: querySelector stops there, where querySelectorAll would
+    // walk every row and cell of a 2,000-row table (npm run bench).
+    const first = card.querySelector(dataTable);
+    const table = first && follows(head, first) ? first : [...card.querySelectorAll(dataTable)].find((t) => follows(head, t));
     if (table) found.add(table);
   }
   return [...found];
