@@ -31,7 +31,8 @@ export function readDataTable(element: Element): DataTable {
   for (const r of rows) {
     if (r === headerRow) continue;
     const cells: Element[] = [];
-    for (let c = r.firstElementChild; c; c = c.nextElementSibling) if (own(c) && c.matches(bodyCell)) cells.push(c);
+    // A <td> always matches bodyCell: skip the selector match for it (thousands of calls).
+    for (let c = r.firstElementChild; c; c = c.nextElementSibling) if (own(c) && (c.tagName === 'TD' || c.matches(bodyCell))) cells.push(c);
     if (cells.length > 0) body.push({ element: r, cells });
   }
   return { element, kind, headerRow, headers, rows: body };

@@ -50,14 +50,14 @@ export function readTopKeysView(tableElement: Element): TopKeysView {
     const label = text(nameAt);
     const keyText = keyAt >= 0 ? text(keyAt) : normaliseText(element.textContent);
     const match = REDACTED_KEY.exec(keyText);
-    const requests = Number(text(requestsAt).replace(/[^\d]/g, ''));
+    const requests = text(requestsAt);
     return {
       element,
       label,
       suffix: match?.[1] ?? '',
       redacted: match?.[0] ?? '',
       project: text(projectAt),
-      requests: requestsAt >= 0 && text(requestsAt) !== '' ? requests : null,
+      requests: requests !== '' ? Number(requests.replace(/[^\d]/g, '')) : null,
       untracked: UNTRACKED_LABEL.test(label) && !match,
     };
   });
