@@ -3,7 +3,7 @@ import { decorateTable, undecorateTable } from '@/lib/dom/key-columns';
 import type { KeyTableRow } from '@/lib/history/key-table';
 import { emptyTotals } from '@/lib/history/queries';
 import { readDashboardRange } from '@/lib/openai/range';
-import { findTopApiKeysCard, findTopApiKeysTables, readTopKeysView } from '@/lib/openai/top-api-keys';
+import { findTopApiKeysCard, findTopApiKeysTables, isStillTopApiKeysCard, readTopKeysView } from '@/lib/openai/top-api-keys';
 import { cellsFor, keyColumns } from '@/lib/usage/columns';
 import { matchRow, rowMatcher } from '@/lib/usage/match';
 import { loadFixture } from '../fixtures';
@@ -44,9 +44,17 @@ describe('"Top API keys" in every layout', () => {
 
   it.each(LAYOUTS)('%s: finds the card the panel is mounted after: it holds the view and no other table', (layout) => {
     loadFixture(`usage-${layout}.html`);
-    const card = findTopApiKeysCard(document);
+    const found = findTopApiKeysCard(document);
+    const card = found?.card;
     expect(card?.contains(findTopApiKeysTables(document)[0]!)).toBe(true);
     expect(card?.querySelectorAll('table, [role="grid"]').length).toBe(1);
+    // Found once, it is recognised again without a search; gone or retitled, it is not.
+    expect(isStillTopApiKeysCard(found!)).toBe(true);
+    found!.heading.textContent = 'Top users';
+    expect(isStillTopApiKeysCard(found!)).toBe(false);
+    found!.heading.textContent = 'Top API keys';
+    card!.remove();
+    expect(isStillTopApiKeysCard(found!)).toBe(false);
   });
 
   it.each(LAYOUTS)('%s: does not take "Top users" or "Top organizations" for it', (layout) => {
