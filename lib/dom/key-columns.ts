@@ -146,7 +146,7 @@ export function decorateTable(
       cells.push(cell);
     }
     cells[0]!.setAttribute(FOR, signature);
-    plan.element.append(fragment);
+    plan.element.appendChild(fragment); // appendChild: a little cheaper than append(…nodes)
     if (later) tasks.push(() => writeTitles(cells, signature, () => later(rowIndex)));
   }
   return tasks;
