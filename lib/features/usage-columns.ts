@@ -1,3 +1,4 @@
+import { runWhenIdle } from '../dom/idle';
 import { decorateTable, undecorateTable } from '../dom/key-columns';
 import { onSubtreeChange } from '../dom/observe';
 import { formatAgo, rangeLabel } from '../format';
@@ -5,8 +6,8 @@ import { type KeyTableResponse, onMessage, sendMessage } from '../messaging';
 import { isUsagePage } from '../openai/pages';
 import { type DashboardRange, readDashboardRange } from '../openai/range';
 import { findTopApiKeysTables, readTopKeysView } from '../openai/top-api-keys';
-import { cellsFor, keyColumns } from '../usage/columns';
-import { matchRow } from '../usage/match';
+import { cellTexts, cellTitles, keyColumns } from '../usage/columns';
+import { type RowIdentity, type RowMatch, rowMatcher } from '../usage/match';
 import { defineFeature } from './runner';
 import './usage-columns.css';
 
@@ -18,7 +19,7 @@ export const usageColumns = defineFeature({
   id: 'usage-columns',
   include: [isUsagePage],
   init(_ctx, signal) {
-    let data: { range: DashboardRange; response: KeyTableResponse; version: number } | null = null;
+    let data: Data | null = null;
     let versions = 0;
     let loading = '';
 
@@ -28,7 +29,7 @@ export const usageColumns = defineFeature({
       loading = rangeKey(range);
       void sendMessage('usage:keyTable', { from: range.from, to: range.to }).then((response) => {
         if (signal.aborted || loading !== rangeKey(range)) return;
-        data = { range, response, version: ++versions };
+        data = { range, response, version: ++versions, match: rowMatcher(response.rows) };
         pass();
       });
     };
@@ -48,7 +49,7 @@ export const usageColumns = defineFeature({
           undecorateTable(tableElement);
           continue;
         }
-        decorate(tableElement, data.range, response, data.version);
+        decorate(tableElement, data, signal);
       }
     };
 
@@ -66,20 +67,33 @@ export const usageColumns = defineFeature({
   },
 });
 
+interface Data {
+  range: DashboardRange;
+  response: KeyTableResponse;
+  /** Bumped on each fetch: part of every row's signature. */
+  version: number;
+  /** The response's keys, indexed once. */
+  match: (row: RowIdentity) => RowMatch;
+}
+
 /**
  * A row's cells depend only on what the row shows and on the data fetched (`version`), so a row
- * whose signature is unchanged is neither matched nor formatted again.
+ * whose signature is unchanged is neither matched nor formatted again. The text goes in at once,
+ * in the page's task; the tooltips (half the formatting) follow in idle time.
  */
-function decorate(tableElement: Element, range: DashboardRange, response: KeyTableResponse, version: number) {
+function decorate(tableElement: Element, { range, response, version, match }: Data, signal: AbortSignal) {
   const view = readTopKeysView(tableElement);
   const text = rangeLabel(range.from, range.to);
-  decorateTable(view.table, keyColumns(text), {
+  const tooltips = decorateTable(view.table, keyColumns(text), {
     signature: (i) => {
       const row = view.rows[i]!;
       return `${version}|${row.label}|${row.suffix}|${row.project}`;
     },
-    cells: (i) => cellsFor(matchRow(view.rows[i]!, response.rows)),
+    cells: (i) => cellTexts(match(view.rows[i]!)),
+    titles: (i) => cellTitles(match(view.rows[i]!)),
   });
+  // The exact figures are only read on hover: format and write them when the page is idle.
+  void runWhenIdle(tooltips, signal);
   showRangeNote(tableElement, range, text, response);
 }
 

@@ -3,7 +3,7 @@ import { onSubtreeChange } from '../dom/observe';
 import { rangeLabel } from '../format';
 import { isUsagePage } from '../openai/pages';
 import { readDashboardRange } from '../openai/range';
-import { findTopApiKeysCard } from '../openai/top-api-keys';
+import { findTopApiKeysCard, isStillTopApiKeysCard } from '../openai/top-api-keys';
 import { panelHash } from '../usage/panel-data';
 import { defineFeature } from './runner';
 
@@ -34,11 +34,11 @@ export const usagePanel = defineFeature({
         source: range.source === 'default' ? 'default' : 'page',
       });
     };
-    let card: Element | undefined;
+    let found: { heading: Element; card: Element } | undefined;
     ui = createIframeUi(ctx, {
       page: PANEL_PAGE,
       position: 'inline',
-      anchor: () => card,
+      anchor: () => found?.card,
       append: 'after',
       // Before the wrapper enters the page: the iframe's first load must already carry the range hash.
       onBeforeMount(wrapper, iframe) {
@@ -54,9 +54,10 @@ export const usagePanel = defineFeature({
     // Mount when the card shows up, unmount when it goes (route change, re-render without it).
     const follow = () => {
       if (!ui) return;
-      card = findTopApiKeysCard(document);
-      if (card && !ui.wrapper.isConnected) ui.mount();
-      else if (!card && ui.wrapper.isConnected) ui.remove();
+      // Most batches of changes leave the card where it was (rows re-rendered, Keymeter's columns).
+      if (!found || !isStillTopApiKeysCard(found)) found = findTopApiKeysCard(document);
+      if (found && !ui.wrapper.isConnected) ui.mount();
+      else if (!found && ui.wrapper.isConnected) ui.remove();
     };
     follow();
 

@@ -21,14 +21,20 @@ export function normaliseText(text: string | null | undefined): string {
 
 export function readDataTable(element: Element): DataTable {
   const kind = element.tagName === 'TABLE' ? 'table' : 'grid';
-  // Rows of this table only, not of a table nested inside one of its cells.
-  const rows = [...element.querySelectorAll(rowSelector)].filter((r) => r.closest(dataTable) === element);
+  // Rows of this table only, not of a table nested inside one of its cells (asked per row only
+  // when there is a nested table: thousands of `closest` calls otherwise, npm run bench).
+  let rows = [...element.querySelectorAll(rowSelector)];
+  if (element.querySelector(dataTable)) rows = rows.filter((r) => r.closest(dataTable) === element);
   const headerRow = rows.find((r) => [...r.children].some((c) => c.matches(headerCell))) ?? null;
-  const headers = headerRow ? [...headerRow.children].filter((c) => c.matches(headerCell) && own(c)) : [];
-  const body = rows
-    .filter((r) => r !== headerRow)
-    .map((r) => ({ element: r, cells: [...r.children].filter((c) => c.matches(bodyCell) && own(c)) }))
-    .filter((r) => r.cells.length > 0);
+  const headers = headerRow ? [...headerRow.children].filter((c) => own(c) && c.matches(headerCell)) : [];
+  const body: DataTable['rows'] = [];
+  for (const r of rows) {
+    if (r === headerRow) continue;
+    const cells: Element[] = [];
+    // A <td> always matches bodyCell: skip the selector match for it (thousands of calls).
+    for (let c = r.firstElementChild; c; c = c.nextElementSibling) if (own(c) && (c.tagName === 'TD' || c.matches(bodyCell))) cells.push(c);
+    if (cells.length > 0) body.push({ element: r, cells });
+  }
   return { element, kind, headerRow, headers, rows: body };
 }
 
@@ -59,8 +65,12 @@ export function findTablesByTitle(root: ParentNode, title: RegExp): Element[] {
   for (const table of root.querySelectorAll(dataTable)) {
     if (title.test(normaliseText(table.getAttribute('aria-label')))) found.add(table);
   }
+  const follows = (head: Element, t: Element) => head.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING;
   for (const { heading: head, card } of findCardsByTitle(root, title)) {
-    const table = [...card.querySelectorAll(dataTable)].find((t) => head.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING);
+    // Usually the card's first table: querySelector stops there, where querySelectorAll would
+    // walk every row and cell of a 2,000-row table (npm run bench).
+    const first = card.querySelector(dataTable);
+    const table = first && follows(head, first) ? first : [...card.querySelectorAll(dataTable)].find((t) => follows(head, t));
     if (table) found.add(table);
   }
   return [...found];

@@ -35,45 +35,49 @@ export function keyColumns(rangeText: string): ColumnSpec[] {
 
 const costOf = (t: KeyTotals) => t.billedMicros ?? t.estimatedMicros;
 
-function count(value: number, what: string): CellContent {
-  return { text: compactNumber(value), title: `${exactNumber(value)} ${what}` };
+/** The six cells of one row, for a matched, ambiguous or unmatched row: text, tone and tooltip. */
+export function cellsFor(match: RowMatch): CellContent[] {
+  const titles = cellTitles(match);
+  return cellTexts(match).map((cell, i) => ({ ...cell, title: titles[i]! }));
 }
 
-/** The six cells of one row, for a matched, ambiguous or unmatched row. */
-export function cellsFor(match: RowMatch): CellContent[] {
+/** What the six cells show (text and tone), without their tooltips. */
+export function cellTexts(match: RowMatch): CellContent[] {
   if (match.status !== 'matched') {
-    const first: CellContent = {
-      text: match.status === 'ambiguous' ? 'ambiguous' : '—',
-      title: match.reason,
-      tone: match.status === 'ambiguous' ? 'warning' : 'muted',
-    };
-    return [first, ...Array.from({ length: 5 }, (): CellContent => ({ text: '—', title: match.reason, tone: 'muted' }))];
+    const first: CellContent = match.status === 'ambiguous' ? { text: 'ambiguous', tone: 'warning' } : { text: '—', tone: 'muted' };
+    return [first, ...Array.from({ length: 5 }, (): CellContent => ({ text: '—', tone: 'muted' }))];
   }
   const { current, previous } = match.key;
-  const estimated: CellContent = {
-    text: money(current.estimatedMicros),
-    title:
-      current.unpricedRows > 0
-        ? `${exactMoney(current.estimatedMicros)}; ${current.unpricedRows} usage rows have no known price and are not included (price unknown).`
-        : exactMoney(current.estimatedMicros),
-    tone: current.unpricedRows > 0 ? 'warning' : undefined,
-  };
-  if (current.unpricedRows > 0) estimated.text += ' *';
-  const billed: CellContent =
-    current.billedMicros === null
-      ? { text: '—', title: 'The Costs API reported no billed cost for this key in this range.', tone: 'muted' }
-      : { text: money(current.billedMicros), title: exactMoney(current.billedMicros) };
+  const unpriced = current.unpricedRows > 0;
   const delta = change(costOf(current), costOf(previous));
   return [
-    count(current.inputTokens, 'input tokens'),
-    count(current.cachedTokens, 'cached input tokens'),
-    count(current.outputTokens, 'output tokens'),
-    estimated,
-    billed,
+    { text: compactNumber(current.inputTokens) },
+    { text: compactNumber(current.cachedTokens) },
+    { text: compactNumber(current.outputTokens) },
+    { text: unpriced ? `${money(current.estimatedMicros)} *` : money(current.estimatedMicros), tone: unpriced ? 'warning' : undefined },
+    current.billedMicros === null ? { text: '—', tone: 'muted' } : { text: money(current.billedMicros) },
     {
       text: delta.text,
-      title: `${exactMoney(costOf(current))} now vs ${exactMoney(costOf(previous))} in the previous period of the same length`,
       tone: delta.direction === 'up' || delta.direction === 'new' ? 'up' : delta.direction === 'down' ? 'down' : undefined,
     },
+  ];
+}
+
+/**
+ * The six cells' tooltips: the exact figures. Half the formatting of a row, and only read on
+ * hover, so the columns write them after the text (lib/dom/key-columns).
+ */
+export function cellTitles(match: RowMatch): string[] {
+  if (match.status !== 'matched') return Array.from({ length: 6 }, () => match.reason);
+  const { current, previous } = match.key;
+  return [
+    `${exactNumber(current.inputTokens)} input tokens`,
+    `${exactNumber(current.cachedTokens)} cached input tokens`,
+    `${exactNumber(current.outputTokens)} output tokens`,
+    current.unpricedRows > 0
+      ? `${exactMoney(current.estimatedMicros)}; ${current.unpricedRows} usage rows have no known price and are not included (price unknown).`
+      : exactMoney(current.estimatedMicros),
+    current.billedMicros === null ? 'The Costs API reported no billed cost for this key in this range.' : exactMoney(current.billedMicros),
+    `${exactMoney(costOf(current))} now vs ${exactMoney(costOf(previous))} in the previous period of the same length`,
   ];
 }

@@ -14,7 +14,8 @@ export type RowMatch =
   | { status: 'unmatched'; reason: string };
 
 const suffixOf = (redacted: string) => redacted.slice(-4);
-const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+const fold = (text: string) => text.trim().toLowerCase();
+const same = (a: string, b: string) => fold(a) === fold(b);
 
 /**
  * Finds the key behind a "Top API keys" row: by the redacted suffix when the row shows it,
@@ -22,29 +23,50 @@ const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLow
  * "ambiguous", never a guess.
  */
 export function matchRow(row: RowIdentity, keys: readonly KeyTableRow[]): RowMatch {
-  if (row.untracked) {
-    const untracked = keys.find((k) => k.apiKeyId === '');
-    return untracked
-      ? { status: 'matched', key: untracked }
-      : { status: 'unmatched', reason: 'No usage without a key was recorded for this range.' };
+  return rowMatcher(keys)(row);
+}
+
+/**
+ * `matchRow` for many rows against the same keys: the keys are indexed once by suffix and by
+ * name, so a table of n rows over n keys costs n look-ups, not n² comparisons (a 2,000-key org).
+ */
+export function rowMatcher(keys: readonly KeyTableRow[]): (row: RowIdentity) => RowMatch {
+  const untracked = keys.find((k) => k.apiKeyId === '');
+  const bySuffix = new Map<string, KeyTableRow[]>();
+  const byName = new Map<string, KeyTableRow[]>();
+  const add = (map: Map<string, KeyTableRow[]>, at: string, key: KeyTableRow) => {
+    const list = map.get(at);
+    if (list) list.push(key);
+    else map.set(at, [key]);
+  };
+  for (const k of keys) {
+    if (k.redactedValue) add(bySuffix, suffixOf(k.redactedValue), k);
+    if (k.apiKeyId !== '') add(byName, fold(k.name), k);
   }
-  if (row.suffix) {
-    let candidates = keys.filter((k) => k.redactedValue && suffixOf(k.redactedValue) === row.suffix);
-    if (candidates.length > 1) candidates = candidates.filter((k) => same(k.name, row.label));
+  return (row) => {
+    if (row.untracked) {
+      return untracked
+        ? { status: 'matched', key: untracked }
+        : { status: 'unmatched', reason: 'No usage without a key was recorded for this range.' };
+    }
+    if (row.suffix) {
+      let candidates = bySuffix.get(row.suffix) ?? [];
+      if (candidates.length > 1) candidates = candidates.filter((k) => same(k.name, row.label));
+      if (candidates.length === 1) return { status: 'matched', key: candidates[0]! };
+      if (candidates.length > 1) return ambiguous(row, candidates);
+      return {
+        status: 'unmatched',
+        reason: `No key ending in ${row.suffix} is in the Admin API's key lists: it is a legacy user key (the API does not list those) or a key deleted before Keymeter's first sync, so Keymeter cannot tell its tokens.`,
+      };
+    }
+    let candidates = byName.get(fold(row.label)) ?? [];
+    if (row.project && candidates.length > 1) candidates = candidates.filter((k) => same(k.projectName, row.project));
     if (candidates.length === 1) return { status: 'matched', key: candidates[0]! };
     if (candidates.length > 1) return ambiguous(row, candidates);
     return {
       status: 'unmatched',
-      reason: `No key ending in ${row.suffix} is in the Admin API's key lists: it is a legacy user key (the API does not list those) or a key deleted before Keymeter's first sync, so Keymeter cannot tell its tokens.`,
+      reason: `No key named “${row.label}”${row.project ? ` in ${row.project}` : ''} is in the Admin API's key lists.`,
     };
-  }
-  let candidates = keys.filter((k) => k.apiKeyId !== '' && same(k.name, row.label));
-  if (row.project && candidates.length > 1) candidates = candidates.filter((k) => same(k.projectName, row.project));
-  if (candidates.length === 1) return { status: 'matched', key: candidates[0]! };
-  if (candidates.length > 1) return ambiguous(row, candidates);
-  return {
-    status: 'unmatched',
-    reason: `No key named “${row.label}”${row.project ? ` in ${row.project}` : ''} is in the Admin API's key lists.`,
   };
 }
 

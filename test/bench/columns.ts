@@ -25,12 +25,16 @@ export interface ColumnsCase {
   runs: RenderResult[];
   columnsMedianMs: number;
   columnsMaxMs: number;
+  /** Until every cell also has its tooltip (written in idle time after the columns). */
+  tooltipsMedianMs: number;
+  tooltipsMaxMs: number;
   renderMedianMs: number;
   /** columns ÷ page render, medians. */
   ratio: number;
   taskMedianMs: number;
-  /** One more warm render under the CPU profiler: main-thread time by whose code was running. */
+  /** One more warm render under the CPU profiler (until its tooltips, + 250 ms): main-thread time by whose code was running. */
   profile: RenderProfile | null;
+  /** Longest main-thread task from a render until 250 ms after its last tooltip, over the runs (0: none ≥ 50 ms). */
   longestTaskMs: number;
 }
 
@@ -97,6 +101,7 @@ export async function benchColumns(options: {
       const profile = await profileRender(browser, page, rows);
       await page.close();
       const columns = runs.map((r) => r.columnsMs);
+      const tooltips = runs.map((r) => r.tooltipsMs);
       const render = runs.map((r) => r.renderMs);
       const c: ColumnsCase = {
         rows,
@@ -104,6 +109,8 @@ export async function benchColumns(options: {
         runs,
         columnsMedianMs: median(columns),
         columnsMaxMs: Math.max(...columns),
+        tooltipsMedianMs: median(tooltips),
+        tooltipsMaxMs: Math.max(...tooltips),
         renderMedianMs: median(render),
         ratio: median(columns) / median(render),
         taskMedianMs: median(runs.map((r) => r.taskMs)),
@@ -111,7 +118,7 @@ export async function benchColumns(options: {
         profile,
       };
       log(
-        `  ${rows} rows: columns ${c.columnsMedianMs.toFixed(1)} ms (max ${c.columnsMaxMs.toFixed(1)}), page render ${c.renderMedianMs.toFixed(1)} ms`,
+        `  ${rows} rows: columns ${c.columnsMedianMs.toFixed(1)} ms (max ${c.columnsMaxMs.toFixed(1)}), tooltips ${c.tooltipsMedianMs.toFixed(1)} ms, page render ${c.renderMedianMs.toFixed(1)} ms, longest task ${c.longestTaskMs.toFixed(0)} ms`,
       );
       cases.push(c);
     }
@@ -128,6 +135,8 @@ function emptyCase(rows: number): ColumnsCase {
     runs: [],
     columnsMedianMs: Number.NaN,
     columnsMaxMs: Number.NaN,
+    tooltipsMedianMs: Number.NaN,
+    tooltipsMaxMs: Number.NaN,
     renderMedianMs: Number.NaN,
     ratio: Number.NaN,
     taskMedianMs: Number.NaN,

@@ -3,9 +3,9 @@ import { decorateTable, undecorateTable } from '@/lib/dom/key-columns';
 import type { KeyTableRow } from '@/lib/history/key-table';
 import { emptyTotals } from '@/lib/history/queries';
 import { readDashboardRange } from '@/lib/openai/range';
-import { findTopApiKeysCard, findTopApiKeysTables, readTopKeysView } from '@/lib/openai/top-api-keys';
+import { findTopApiKeysCard, findTopApiKeysTables, isStillTopApiKeysCard, readTopKeysView } from '@/lib/openai/top-api-keys';
 import { cellsFor, keyColumns } from '@/lib/usage/columns';
-import { matchRow } from '@/lib/usage/match';
+import { matchRow, rowMatcher } from '@/lib/usage/match';
 import { loadFixture } from '../fixtures';
 
 const LAYOUTS = ['2024', '2026', 'compact'] as const;
@@ -44,9 +44,17 @@ describe('"Top API keys" in every layout', () => {
 
   it.each(LAYOUTS)('%s: finds the card the panel is mounted after: it holds the view and no other table', (layout) => {
     loadFixture(`usage-${layout}.html`);
-    const card = findTopApiKeysCard(document);
+    const found = findTopApiKeysCard(document);
+    const card = found?.card;
     expect(card?.contains(findTopApiKeysTables(document)[0]!)).toBe(true);
     expect(card?.querySelectorAll('table, [role="grid"]').length).toBe(1);
+    // Found once, it is recognised again without a search; gone or retitled, it is not.
+    expect(isStillTopApiKeysCard(found!)).toBe(true);
+    found!.heading.textContent = 'Top users';
+    expect(isStillTopApiKeysCard(found!)).toBe(false);
+    found!.heading.textContent = 'Top API keys';
+    card!.remove();
+    expect(isStillTopApiKeysCard(found!)).toBe(false);
   });
 
   it.each(LAYOUTS)('%s: does not take "Top users" or "Top organizations" for it', (layout) => {
@@ -103,6 +111,27 @@ describe('matching rows to keys', () => {
     expect(match.status).toBe(status);
     if (match.status === 'matched') expect(match.key.apiKeyId).toBe(id);
     else expect(match.reason.length).toBeGreaterThan(20);
+  });
+
+  it('indexes the keys once for a whole table: 500 rows over 500 keys read each key a few times, not once per row', () => {
+    let reads = 0;
+    const many = Array.from({ length: 500 }, (_, i) => {
+      const k = key({ apiKeyId: `key_${i}`, name: `key-${i}`, redactedValue: `sk-proj-…${String(i).padStart(4, '0')}` });
+      return Object.defineProperty(k, 'redactedValue', {
+        get: () => {
+          reads++;
+          return `sk-proj-…${String(i).padStart(4, '0')}`;
+        },
+      });
+    });
+    const match = rowMatcher(many);
+    for (let i = 0; i < 500; i++) {
+      const byName = match({ label: `KEY-${i} `, suffix: '', project: '', untracked: false });
+      const bySuffix = match({ label: '', suffix: String(i).padStart(4, '0'), project: '', untracked: false });
+      expect(byName.status === 'matched' && byName.key.apiKeyId).toBe(`key_${i}`);
+      expect(bySuffix.status === 'matched' && bySuffix.key.apiKeyId).toBe(`key_${i}`);
+    }
+    expect(reads).toBeLessThanOrEqual(2 * 500);
   });
 
   it('shows "ambiguous" with the reason, never a number', () => {
