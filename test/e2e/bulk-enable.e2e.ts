@@ -185,6 +185,9 @@ describe('bulk-enable usage tracking on legacy keys', () => {
   it('2026 layout: opened from #keymeter-bulk-enable, survives a reload mid-run and continues', async () => {
     const keys = await legacyUntracked();
     await freshStart({ enableLatencyMs: [150, 300] });
+    // A longer pause between keys, so the reload lands between two keys (what this test is about),
+    // not after too many are done or between one key's Enable and its confirmation.
+    await pacing(1500);
     const page = await k.browser.context.newPage();
     await watchLongTasks(page);
     // The usage panel's untracked-usage warning links here.
