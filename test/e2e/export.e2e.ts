@@ -7,7 +7,7 @@ import { parseMicros } from '../../lib/money';
 import type { SimOrg } from '../sim/model';
 import { E2E_ADMIN_KEY, expectedKeyTotals, usageRows, utcDay } from '../sim/seed';
 import { useKeymeter } from './fixtures';
-import { connectOrg, listedKeys, waitForSync } from './helpers';
+import { connectOrg, listedKeys, settledPanel, waitForSync } from './helpers';
 
 const START = '2025-12-15';
 const END = '2026-01-10';
@@ -45,8 +45,7 @@ describe('finance export', () => {
 
     const page = await k.browser.context.newPage();
     await page.goto(`https://platform.openai.com/usage?layout=2024&start=${START}&end=${END}`);
-    await page.locator('[data-keymeter-panel] iframe').scrollIntoViewIfNeeded();
-    const panel = page.frameLocator('[data-keymeter-panel] iframe');
+    const panel = await settledPanel(page);
     await panel.getByText('Export for finance (CSV, XLSX, JSON)').click();
     const form = panel.getByRole('form', { name: 'Export' });
     await expect(form.getByLabel('Range').inputValue()).resolves.toBe('given');

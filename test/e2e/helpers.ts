@@ -87,3 +87,26 @@ export async function evaluateInContentScript<T>(page: Page, extensionId: string
     await cdp.detach();
   }
 }
+
+/**
+ * The usage panel once it has taken its full height: it grows as its charts and callouts render
+ * (it reports its height to the content script), and a click aimed while it grows can land on
+ * the wrong spot. Returns the panel's frame.
+ */
+export async function settledPanel(page: Page) {
+  const iframe = page.locator('[data-keymeter-panel] iframe');
+  const panel = page.frameLocator('[data-keymeter-panel] iframe');
+  await panel.getByTestId('usage-panel').waitFor({ timeout: 30_000 });
+  await iframe.scrollIntoViewIfNeeded();
+  await expect
+    .poll(
+      async () => {
+        const shown = await iframe.evaluate((el) => el.getBoundingClientRect().height);
+        const content = await panel.locator('html').evaluate((html) => html.scrollHeight);
+        return Math.abs(shown - content) <= 2;
+      },
+      { timeout: 15_000, message: 'the panel iframe as tall as its content' },
+    )
+    .toBe(true);
+  return panel;
+}
