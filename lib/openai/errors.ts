@@ -1,17 +1,19 @@
 /** Typed failures of the Admin API client; the UI turns each kind into one specific sentence. */
-export type ApiErrorKind =
-  | 'unauthorized'
-  | 'missing-scope'
-  | 'rate-limited'
-  | 'server'
-  | 'network'
-  | 'timeout'
-  | 'unexpected-response'
-  | 'bad-request'
-  | 'not-found'
-  | 'cursor-loop'
+export const API_ERROR_KINDS = [
+  'unauthorized',
+  'missing-scope',
+  'rate-limited',
+  'server',
+  'network',
+  'timeout',
+  'unexpected-response',
+  'bad-request',
+  'not-found',
+  'cursor-loop',
   /** Not the API's: the browser refused a write to Keymeter's IndexedDB (QuotaExceededError). */
-  | 'storage-full';
+  'storage-full',
+] as const;
+export type ApiErrorKind = (typeof API_ERROR_KINDS)[number];
 
 export class AdminApiError extends Error {
   override name = 'AdminApiError';

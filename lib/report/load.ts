@@ -6,8 +6,7 @@ import { getOrCreate } from '../map-utils';
 import type { Micros } from '../money';
 import { allTags, tagsOf } from '../tags/store';
 import { dailySeries, type Forecast, forecastMonth, monthOf } from '../usage/forecast';
-import { buildPanelData, costCells, refId, splitRef } from '../usage/panel';
-import type { PanelSpike } from '../usage/panel-data';
+import { buildPanelData, costCells, refId, splitRef, toPanelSpike } from '../usage/panel';
 import type { CostRecord, UsageRecord } from '../usage/records';
 import { BASELINE_DAYS, DAY, detectSpikes, startOfUtcDay } from '../usage/spikes';
 import { buildReportRows } from './rows';
@@ -129,21 +128,7 @@ export async function keyHistory(db: HistoryDB, org: OrgRef, apiKeyId: string, r
 
   const name = apiKeyId === '' ? 'Untracked usage' : key ? key.name || key.redactedValue || apiKeyId : apiKeyId;
   // The key's own days judged against its own baseline; the drivers are then its models.
-  const spikes: PanelSpike[] = detectSpikes(cells, { from, to, knownFrom }).map((spike) => ({
-    day: spike.day,
-    micros: spike.micros,
-    baselineMicros: spike.baselineMicros,
-    baselineKind: spike.baselineKind,
-    trigger: spike.trigger,
-    drivers: spike.drivers.map(({ key, model, micros, baselineMicros, deltaMicros }) => ({
-      ...splitRef(key),
-      keyName: name,
-      model,
-      micros,
-      baselineMicros,
-      deltaMicros,
-    })),
-  }));
+  const spikes = detectSpikes(cells, { from, to, knownFrom }).map((spike) => toPanelSpike(spike, () => name));
   return { orgId: org.id, apiKeyId, name, deleted: key?.deleted ?? apiKeyId !== '', days, models, spikes };
 }
 

@@ -2,7 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import type { HistoryDB } from '../history/db';
 import type { SyncStatus } from '../messaging';
-import type { ApiErrorInfo, ApiErrorKind } from '../openai/errors';
+import { API_ERROR_KINDS, type ApiErrorInfo } from '../openai/errors';
 import { progressOf } from './plan';
 import type { SyncOutcome } from './run';
 
@@ -14,22 +14,8 @@ import type { SyncOutcome } from './run';
  */
 const failureKey = (orgId: string) => `session:syncFailure.${orgId}` as const;
 
-const KINDS = {
-  unauthorized: true,
-  'missing-scope': true,
-  'rate-limited': true,
-  server: true,
-  network: true,
-  timeout: true,
-  'unexpected-response': true,
-  'bad-request': true,
-  'not-found': true,
-  'cursor-loop': true,
-  'storage-full': true,
-} satisfies Record<ApiErrorKind, true>;
-
 const errorInfoSchema: z.ZodType<ApiErrorInfo> = z.object({
-  kind: z.enum(Object.keys(KINDS) as [ApiErrorKind, ...ApiErrorKind[]]),
+  kind: z.enum(API_ERROR_KINDS),
   detail: z.string(),
   status: z.number().optional(),
   path: z.string().optional(),

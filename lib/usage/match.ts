@@ -1,4 +1,5 @@
 import type { KeyTableRow } from '../history/key-table';
+import { getOrCreate } from '../map-utils';
 
 /** What the page shows of a row, enough to find its key. */
 export interface RowIdentity {
@@ -34,11 +35,7 @@ export function rowMatcher(keys: readonly KeyTableRow[]): (row: RowIdentity) => 
   const untracked = keys.find((k) => k.apiKeyId === '');
   const bySuffix = new Map<string, KeyTableRow[]>();
   const byName = new Map<string, KeyTableRow[]>();
-  const add = (map: Map<string, KeyTableRow[]>, at: string, key: KeyTableRow) => {
-    const list = map.get(at);
-    if (list) list.push(key);
-    else map.set(at, [key]);
-  };
+  const add = (map: Map<string, KeyTableRow[]>, at: string, key: KeyTableRow) => getOrCreate(map, at, () => []).push(key);
   for (const k of keys) {
     if (k.redactedValue) add(bySuffix, suffixOf(k.redactedValue), k);
     if (k.apiKeyId !== '') add(byName, fold(k.name), k);

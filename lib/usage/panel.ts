@@ -2,7 +2,7 @@ import type { Micros } from '../money';
 import { USAGE_GROUP_BY } from '../sync/plan';
 import { type CostBasis, type KeyRef, OTHER_SERIES, type PanelData, type PanelSpike } from './panel-data';
 import type { CostRecord, KeyRecord, UsageRecord } from './records';
-import { BASELINE_DAYS, DAY, detectSpikes, type SpikeCell, type SpikeOptions, startOfUtcDay } from './spikes';
+import { BASELINE_DAYS, DAY, detectSpikes, type Spike, type SpikeCell, type SpikeOptions, startOfUtcDay } from './spikes';
 
 /**
  * Pure builder of the usage panel's data from plain arrays of stored rows (no DB here, so it is
@@ -119,21 +119,9 @@ export function buildPanelData(input: PanelInput): PanelData {
     .sort((a, b) => b.inputTokens + b.outputTokens - (a.inputTokens + a.outputTokens) || a.model.localeCompare(b.model));
 
   const knownFrom = input.knownFrom !== undefined ? input.knownFrom : earliestDay(usage, costs);
-  const spikes: PanelSpike[] = detectSpikes(cells, { from: rangeStart, to: rangeEnd, knownFrom }, input.spikeOptions).map((spike) => ({
-    day: spike.day,
-    micros: spike.micros,
-    baselineMicros: spike.baselineMicros,
-    baselineKind: spike.baselineKind,
-    trigger: spike.trigger,
-    drivers: spike.drivers.map(({ key, model, micros, baselineMicros, deltaMicros }) => ({
-      ...splitRef(key),
-      keyName: names(key),
-      model,
-      micros,
-      baselineMicros,
-      deltaMicros,
-    })),
-  }));
+  const spikes = detectSpikes(cells, { from: rangeStart, to: rangeEnd, knownFrom }, input.spikeOptions).map((spike) =>
+    toPanelSpike(spike, names),
+  );
 
   return {
     from: input.from,
@@ -213,6 +201,11 @@ function earliestDay(usage: readonly UsageRecord[], costs: readonly CostRecord[]
   let min: number | null = null;
   for (const row of [...usage, ...costs]) if (min === null || row.day < min) min = row.day;
   return min;
+}
+
+/** A detected spike as views show it: each driver's cell key split into its org and key, and named. */
+export function toPanelSpike({ drivers, ...day }: Spike, nameOf: (key: string) => string): PanelSpike {
+  return { ...day, drivers: drivers.map(({ key, ...rise }) => ({ ...splitRef(key), keyName: nameOf(key), ...rise })) };
 }
 
 export function splitRef(key: string): KeyRef {
