@@ -12,10 +12,11 @@ export function registerOrgHandlers() {
   handleMessage('orgs:add', (input) => addOrg(input, { onAdded: (org) => void syncOrg(org.id) }));
   handleMessage('orgs:remove', async ({ orgId, deleteHistory }) => {
     await removeOrg(orgId);
+    if (deleteHistory) {
+      await deleteOrgHistory(historyDb(), orgId);
+      // A sync of it under way still writes its current page: delete again once it has ended.
+      if (isSyncRunning(orgId)) void syncSettled(orgId).then(() => deleteOrgHistory(historyDb(), orgId));
+    }
     void notifyHistoryChanged(); // the organisation's columns go, with or without its history
-    if (!deleteHistory) return;
-    await deleteOrgHistory(historyDb(), orgId);
-    // A sync of it under way still writes its current page: delete again once it has ended.
-    if (isSyncRunning(orgId)) void syncSettled(orgId).then(() => deleteOrgHistory(historyDb(), orgId));
   });
 }

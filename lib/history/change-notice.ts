@@ -39,6 +39,7 @@ export async function announceHistoryChanged(send: {
 /** Background: tell every view that history changed. */
 export const notifyHistoryChanged = () =>
   announceHistoryChanged({
-    toTab: (tabId) => sendMessage('history:changed', undefined, tabId),
+    // The top frame only: the usage panel framed in that tab hears the broadcast to extension pages.
+    toTab: (tabId) => sendMessage('history:changed', undefined, { tabId, frameId: 0 }),
     toPages: () => sendMessage('history:changed', undefined),
   });
