@@ -35,12 +35,6 @@ export function keyColumns(rangeText: string): ColumnSpec[] {
 
 const costOf = (t: KeyTotals) => t.billedMicros ?? t.estimatedMicros;
 
-/** The six cells of one row, for a matched, ambiguous or unmatched row: text, tone and tooltip. */
-export function cellsFor(match: RowMatch): CellContent[] {
-  const titles = cellTitles(match);
-  return cellTexts(match).map((cell, i) => ({ ...cell, title: titles[i]! }));
-}
-
 /** What the six cells show (text and tone), without their tooltips. */
 export function cellTexts(match: RowMatch): CellContent[] {
   if (match.status !== 'matched') {

@@ -19,17 +19,10 @@ const fold = (text: string) => text.trim().toLowerCase();
 const same = (a: string, b: string) => fold(a) === fold(b);
 
 /**
- * Finds the key behind a "Top API keys" row: by the redacted suffix when the row shows it,
+ * Finds the key behind each "Top API keys" row: by the redacted suffix when the row shows it,
  * else by name (and project where shown). Two keys that nothing on the page tells apart are
- * "ambiguous", never a guess.
- */
-export function matchRow(row: RowIdentity, keys: readonly KeyTableRow[]): RowMatch {
-  return rowMatcher(keys)(row);
-}
-
-/**
- * `matchRow` for many rows against the same keys: the keys are indexed once by suffix and by
- * name, so a table of n rows over n keys costs n look-ups, not n² comparisons (a 2,000-key org).
+ * "ambiguous", never a guess. The keys are indexed once by suffix and by name, so a table of n
+ * rows over n keys costs n look-ups, not n² comparisons (a 2,000-key org).
  */
 export function rowMatcher(keys: readonly KeyTableRow[]): (row: RowIdentity) => RowMatch {
   const untracked = keys.find((k) => k.apiKeyId === '');

@@ -4,11 +4,20 @@ import type { KeyTableRow } from '@/lib/history/key-table';
 import { emptyTotals } from '@/lib/history/queries';
 import { readDashboardRange } from '@/lib/openai/range';
 import { findTopApiKeysCard, findTopApiKeysTables, isStillTopApiKeysCard, readTopKeysView } from '@/lib/openai/top-api-keys';
-import { cellsFor, keyColumns } from '@/lib/usage/columns';
-import { matchRow, rowMatcher } from '@/lib/usage/match';
+import { cellTexts, cellTitles, keyColumns } from '@/lib/usage/columns';
+import { type RowIdentity, type RowMatch, rowMatcher } from '@/lib/usage/match';
 import { loadFixture } from '../fixtures';
 
 const LAYOUTS = ['2024', '2026', 'compact'] as const;
+
+/** One row against the keys, as the columns match a whole table. */
+const matchRow = (row: RowIdentity, keys: readonly KeyTableRow[]): RowMatch => rowMatcher(keys)(row);
+
+/** The six cells of one row with their tooltips, as the columns write them. */
+function cellsFor(match: RowMatch) {
+  const titles = cellTitles(match);
+  return cellTexts(match).map((cell, i) => ({ ...cell, title: titles[i]! }));
+}
 
 function key(partial: Partial<KeyTableRow> & { apiKeyId: string; name: string }): KeyTableRow {
   return {
