@@ -1,3 +1,4 @@
+import type { FaultSpec } from '../sim/api/types';
 import type { HostContact, SecretLeak } from '../sim/server';
 
 /** Test-side client of the simulator's control channel (plain HTTP on 127.0.0.1). */
@@ -10,7 +11,7 @@ export function simControl(controlPort: number) {
   }
   return {
     reset: () => post('/reset'),
-    fault: (spec: { endpoint?: string; kind: string; times?: number; retryAfter?: number }) => post('/fault', spec),
+    fault: (spec: FaultSpec) => post('/fault', spec),
     clearFaults: () => post('/faults/clear'),
     revokeAdminKey: (key: string) => post('/revoke-admin-key', { key }),
     dashboardConfig: (config: Record<string, unknown>) => post('/dashboard/config', config),

@@ -1,19 +1,35 @@
-import type { CDPSession, FrameLocator, Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import type { CDPSession, Page } from 'playwright-core';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { USAGE_ENDPOINTS } from '../../lib/openai/schemas';
 import { DEMO_ADMIN_KEY, E2E_ADMIN_KEY } from '../sim/seed';
+import { type KeymeterBrowser, launchWithExtension } from './browser';
 import { type DbDump, dumpDb, missingOrChangedRows, naturalKeys, perKeyTotals } from './extension-db';
-import { useKeymeter } from './fixtures';
+import { hostGuard } from './fixtures';
 import { connectOrg, waitForDecoratedRows, waitForSync } from './helpers';
+import { simControl } from './sim-control';
 
 /**
  * Storage full, for real: Chromium itself refuses Keymeter's IndexedDB writes. The DevTools
  * protocol's Storage.overrideQuotaForOrigin sets the quota of the extension's origin; it is sent
- * from a page's session (any page: it applies to the origin named, and it reaches the service
- * worker's IndexedDB; the browser-level session answers "Internal error"). IndexedDB lets writes through on a cached allowance that decays over 30 seconds
- * (Chromium's BucketContext::kBucketSpaceCacheTimeLimit), so the new quota bites after that.
+ * from a page's session (it applies to the origin named, service worker included; the browser-level
+ * session answers "Internal error").
+ *
+ * Two things of Chromium's decide how the test is built:
+ * - IndexedDB lets writes through on a cached allowance that decays to nothing over 30 seconds
+ *   (BucketContext::kBucketSpaceCacheTimeLimit), so a new quota bites within 30 s, not at once.
+ * - The origin's usage goes down as well as up (LevelDB turns its log into compressed tables), so a
+ *   quota just above today's usage can leave room for a whole backfill later. The quota is therefore
+ *   set far below any usage: once it bites, every write is refused.
+ * The second organisation's backfill is slowed by the simulator (each usage page answers after
+ * HANG_MS), so it is still running when the quota bites, whatever the cache's age: it stops midway.
  */
-const QUOTA_CACHE_MS = 31_000;
+const QUOTA_BITES_WITHIN_MS = 30_000;
+const HANG_MS = 2_000;
+const BACKFILL_DAYS = 90;
 const DAY = 86_400;
+/** Pages per usage step of a 90-day backfill (31 daily buckets per page, as Keymeter asks). */
+const USAGE_DAYS_PER_PAGE = 31;
+const NO_ROOM = 1; // bytes
 
 const SENTENCE =
   "Your browser's storage for Keymeter is full: the browser refused to save more data; remove old history (Retention) or free disk space. The last good data is kept.";
@@ -23,22 +39,24 @@ function recentRange() {
   return `start=${day(8)}&end=${day(2)}`;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+type Row = Record<string, unknown>;
+/** One organisation's rows of one store (and usage endpoint) with `from ≤ day < to`, as comparable text without the org. */
+function rowsOf(dump: DbDump, orgId: string, store: 'usage' | 'costs', endpoint: string | null, from: number, to: number): string[] {
+  return (dump.stores[store] ?? [])
+    .map(([, row]) => row)
+    .filter((row: Row) => row.orgId === orgId && (endpoint === null || row.endpoint === endpoint))
+    .filter((row: Row) => (row.day as number) >= from && (row.day as number) < to)
+    .map(({ orgId: _org, id: _id, ...rest }: Row) => JSON.stringify(rest, Object.keys(rest).sort()))
+    .sort();
+}
 
-/** One organisation's rows: per-key totals (complete days) without the org prefix, and row counts per usage endpoint. */
-function orgFigures(dump: DbDump, orgId: string, beforeDay: number) {
-  const totals = Object.fromEntries(
+/** Per-key totals of one organisation (complete days), without the org prefix. */
+function orgTotals(dump: DbDump, orgId: string, beforeDay: number) {
+  return Object.fromEntries(
     Object.entries(perKeyTotals(dump, beforeDay))
       .filter(([key]) => key.startsWith(`${orgId}|`))
       .map(([key, value]) => [key.slice(orgId.length + 1), value]),
   );
-  const perStep: Record<string, number> = {};
-  for (const [, row] of dump.stores.usage ?? [])
-    if (row.orgId === orgId && (row.day as number) < beforeDay)
-      perStep[`usage:${row.endpoint}`] = (perStep[`usage:${row.endpoint}`] ?? 0) + 1;
-  for (const [, row] of dump.stores.costs ?? [])
-    if (row.orgId === orgId && (row.day as number) < beforeDay) perStep.costs = (perStep.costs ?? 0) + 1;
-  return { totals, perStep };
 }
 
 /** Only the usage and cost rows of days before `beforeDay`: those a sync rewrites unchanged. */
@@ -52,87 +70,99 @@ const finishedDays = (dump: DbDump, beforeDay: number): DbDump => ({
 type SyncStateRow = {
   orgId: string;
   lastSuccessAt: number | null;
-  lastError: unknown;
-  pending: { steps: Array<{ name: string; done: boolean; pagesDone: number }> } | null;
+  pending: { from: number; steps: Array<{ name: string; done: boolean; pagesDone: number }> } | null;
 };
 const syncStates = (dump: DbDump) =>
   new Map((dump.stores.syncState ?? []).map(([, row]) => [row.orgId as string, row as unknown as SyncStateRow]));
 
 describe('storage full: Chromium refuses Keymeter’s writes; the sentence says so, nothing is lost or half-written, and it heals', () => {
-  const k = useKeymeter();
-  let options: Page;
-  let page: Page;
-  let panel: FrameLocator;
-  let cdp: CDPSession;
-  let before: DbDump;
-  let completeDays = 0;
-  let first = '';
-  let second = '';
-  const origin = () => `chrome-extension://${k.browser.extensionId}`;
-  const orgItem = (label: string) =>
-    options.getByRole('list', { name: 'Connected organisations' }).getByRole('listitem').filter({ hasText: label });
+  const sim = simControl(inject('controlPort'));
+  const simPort = inject('simPort');
+  const guard = hostGuard(sim);
+  let browser: KeymeterBrowser | undefined;
 
-  it('syncs one organisation while there is room', { timeout: 120_000 }, async () => {
-    const quotaPage = await k.browser.context.newPage();
-    cdp = await k.browser.context.newCDPSession(quotaPage);
-    const empty = (await cdp.send('Storage.getUsageAndQuota', { origin: origin() })).usage;
-    options = await connectOrg(k.browser, E2E_ADMIN_KEY, { backfillDays: 30, label: 'Acme (e2e)' });
+  // One test, from a fresh profile and simulator: its steps build on each other, so a retry reruns them all.
+  afterEach(async () => {
+    await browser?.close();
+    browser = undefined;
+  });
+  afterAll(() => guard.check());
+
+  it('a backfill runs out of room midway: every view says so, pages are whole or absent, and the next sync with room heals', {
+    timeout: 300_000,
+  }, async () => {
+    await sim.reset();
+    browser = await launchWithExtension(simPort);
+    guard.watch(browser);
+    const k = browser;
+    const origin = `chrome-extension://${k.extensionId}`;
+    const cdp: CDPSession = await k.context.newCDPSession(await k.context.newPage());
+    let options: Page;
+    const orgItem = (label: string) =>
+      options.getByRole('list', { name: 'Connected organisations' }).getByRole('listitem').filter({ hasText: label });
+
+    // 1. One organisation synced while there is room.
+    options = await connectOrg(k, E2E_ADMIN_KEY, { backfillDays: BACKFILL_DAYS, label: 'Acme (e2e)' });
     await waitForSync(options);
-    before = (await dumpDb(k.browser))!;
-    completeDays = Math.floor(Date.now() / 1000 / DAY) * DAY;
-    first = [...syncStates(before).keys()][0]!;
-    const used = await cdp.send('Storage.getUsageAndQuota', { origin: origin() });
-    page = await k.browser.context.newPage();
+    const before = (await dumpDb(k))!;
+    const completeDays = Math.floor(Date.now() / 1000 / DAY) * DAY; // today's rows grow while the day runs
+    const first = [...syncStates(before).keys()][0]!;
+    const page = await k.context.newPage();
     await page.goto(`https://platform.openai.com/usage?layout=2024&${recentRange()}`);
     await waitForDecoratedRows(page);
-    panel = page.frameLocator('[data-keymeter-panel] iframe');
+    const panel = page.frameLocator('[data-keymeter-panel] iframe');
     await panel.getByTestId('usage-panel').waitFor();
-    // Room for part of a second organisation's backfill, not all of it.
-    const headroom = Math.round((used.usage - empty) / 3);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: origin(), quotaSize: used.usage + headroom });
-    expect((await cdp.send('Storage.getUsageAndQuota', { origin: origin() })).overrideActive).toBe(true);
-    await sleep(QUOTA_CACHE_MS);
-  });
 
-  it('a second organisation’s backfill runs out of room: the options page says storage is full', { timeout: 120_000 }, async () => {
-    // The simulator has one organisation; its second admin key is another organisation to Keymeter.
-    await connectOrg(k.browser, DEMO_ADMIN_KEY, { label: 'Acme (second key)' }).then((p) => p.close());
+    // 2. A second organisation (the simulator's second admin key: another organisation to Keymeter)
+    // starts its backfill slowly; once a few pages are in, the storage fills up.
+    for (const endpoint of USAGE_ENDPOINTS)
+      await sim.fault({ endpoint: `usage/${endpoint}`, kind: 'hang', hangMs: HANG_MS, times: Math.ceil(BACKFILL_DAYS / USAGE_DAYS_PER_PAGE) });
+    await connectOrg(k, DEMO_ADMIN_KEY, { label: 'Acme (second key)' }).then((p) => p.close());
     await options.reload();
-    const state = orgItem('Acme (second key)').getByTestId('sync-state');
-    await expect.poll(() => state.getAttribute('data-state'), { timeout: 60_000 }).toBe('error');
-    expect(await state.textContent()).toBe(SENTENCE);
+    const secondState = orgItem('Acme (second key)').getByTestId('sync-state');
+    await expect.poll(async () => Number(/Syncing… (\d+) \//.exec((await secondState.textContent()) ?? '')?.[1] ?? 0), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: NO_ROOM });
+    expect((await cdp.send('Storage.getUsageAndQuota', { origin })).overrideActive).toBe(true);
 
-    const during = (await dumpDb(k.browser))!;
-    second = [...syncStates(during).keys()].find((id) => id !== first)!;
+    // The options page says storage is full, in those words.
+    await expect.poll(() => secondState.getAttribute('data-state'), { timeout: QUOTA_BITES_WITHIN_MS + 30_000 }).toBe('error');
+    expect(await secondState.textContent()).toBe(SENTENCE);
+
+    const during = (await dumpDb(k))!;
+    const second = [...syncStates(during).keys()].find((id) => id !== first)!;
     // The first organisation's history is untouched.
     expect(missingOrChangedRows(before, during)).toEqual({ count: 0, examples: [] });
-    // The second one's: each page was written whole with its cursor, or not at all. With 30 days,
-    // every endpoint is one page, so its rows are either all there (as many as the first org has) or none.
-    const full = orgFigures(before, first, completeDays).perStep;
-    const partial = orgFigures(during, second, completeDays).perStep;
-    const steps = syncStates(during).get(second)?.pending?.steps ?? [];
-    for (const step of steps.filter((s) => s.name !== 'metadata')) {
-      const rows = partial[step.name] ?? 0;
-      expect(rows, `${step.name}: rows of a page written whole or not at all`).toBe(step.pagesDone > 0 ? (full[step.name] ?? 0) : 0);
+    // The second one's: each page was written whole with its cursor, or not at all. A step with n pages
+    // done holds exactly the first organisation's rows of its first n pages' days (the same data).
+    const pending = syncStates(during).get(second)?.pending;
+    expect(pending, 'the backfill is still pending').toBeTruthy();
+    const steps = pending!.steps.filter((s) => s.name !== 'metadata');
+    for (const step of steps) {
+      const [store, endpoint] = step.name === 'costs' ? (['costs', null] as const) : (['usage', step.name.slice('usage:'.length)] as const);
+      const pageEnd = step.done || store === 'costs' ? completeDays : pending!.from + step.pagesDone * USAGE_DAYS_PER_PAGE * DAY;
+      const end = Math.min(step.pagesDone > 0 ? pageEnd : pending!.from, completeDays);
+      expect(rowsOf(during, second, store, endpoint, 0, completeDays), `${step.name}: ${step.pagesDone} page(s) written whole, nothing else`).toEqual(
+        rowsOf(before, first, store, endpoint, pending!.from, end),
+      );
     }
+    expect(
+      steps.filter((s) => s.pagesDone > 0 && s.name !== 'costs').length,
+      'some pages were written before the storage filled up',
+    ).toBeGreaterThan(0);
     expect(
       steps.some((s) => !s.done),
       'the backfill stopped before its end',
     ).toBe(true);
-  });
 
-  it('“Sync now” in the panel says storage is full, and the history stays as it was', { timeout: 120_000 }, async () => {
-    const button = panel.getByRole('button', { name: 'Sync now' });
-    await button.click();
+    // 3. "Sync now" in the dashboard's panel says so too, and the history stays as it was.
+    await sim.clearFaults();
+    await panel.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(async () => (await panel.getByRole('alert').allTextContents()).join('\n'), { timeout: 60_000 }).toContain(SENTENCE);
-    const after = (await dumpDb(k.browser))!;
-    // Whatever little room was left may have taken a page that rewrote the same rows; no finished day changed.
-    expect(missingOrChangedRows(finishedDays(before, completeDays), finishedDays(after, completeDays))).toEqual({ count: 0, examples: [] });
-    expect(orgFigures(after, first, completeDays).totals).toEqual(orgFigures(before, first, completeDays).totals);
-  });
+    const after = (await dumpDb(k))!;
+    expect(missingOrChangedRows(finishedDays(during, completeDays), finishedDays(after, completeDays))).toEqual({ count: 0, examples: [] });
 
-  it('once there is room again, the next sync heals: both organisations complete, nothing doubled', { timeout: 120_000 }, async () => {
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: origin() });
+    // 4. Room again: the next sync heals. Both organisations complete, nothing doubled.
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
     const since = Math.floor(Date.now() / 1000);
     const button = panel.getByRole('button', { name: 'Sync now' });
     await expect.poll(() => button.isEnabled(), { timeout: 30_000 }).toBe(true);
@@ -140,7 +170,7 @@ describe('storage full: Chromium refuses Keymeter’s writes; the sentence says 
     await expect
       .poll(
         async () => {
-          const states = syncStates((await dumpDb(k.browser))!);
+          const states = syncStates((await dumpDb(k))!);
           return [first, second].every((id) => states.get(id)?.pending === null && (states.get(id)?.lastSuccessAt ?? 0) >= since);
         },
         { timeout: 90_000, interval: 1000 },
@@ -151,14 +181,13 @@ describe('storage full: Chromium refuses Keymeter’s writes; the sentence says 
     for (const label of ['Acme (e2e)', 'Acme (second key)'])
       await expect.poll(() => orgItem(label).getByTestId('sync-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('synced');
 
-    const healed = (await dumpDb(k.browser))!;
+    const healed = (await dumpDb(k))!;
     const natural = naturalKeys(healed);
     expect(new Set(natural.usage).size).toBe(natural.usage.length);
     expect(new Set(natural.costs).size).toBe(natural.costs.length);
-    const firstFigures = orgFigures(healed, first, completeDays);
-    expect(firstFigures.totals).toEqual(orgFigures(before, first, completeDays).totals);
-    // The same organisation under two keys: the healed second copy equals the first, key by key.
-    expect(orgFigures(healed, second, completeDays)).toEqual(firstFigures);
-    await page.close();
+    expect(orgTotals(healed, first, completeDays)).toEqual(orgTotals(before, first, completeDays));
+    // The same organisation under two keys: the healed second copy equals the first, row for row.
+    for (const store of ['usage', 'costs'] as const)
+      expect(rowsOf(healed, second, store, null, pending!.from, completeDays)).toEqual(rowsOf(healed, first, store, null, pending!.from, completeDays));
   });
 });

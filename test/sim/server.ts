@@ -210,11 +210,16 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function waitUnlessClosed(ms: number, req: IncomingMessage): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    req.socket.once('close', () => {
+    const onClose = () => {
       clearTimeout(timer);
       resolve();
-    });
+    };
+    // A kept-alive socket carries many requests: take the listener off again when the wait ends.
+    const timer = setTimeout(() => {
+      req.socket.off('close', onClose);
+      resolve();
+    }, ms);
+    req.socket.once('close', onClose);
   });
 }
 
