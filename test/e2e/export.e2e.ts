@@ -45,15 +45,20 @@ describe('finance export', () => {
 
     const page = await k.browser.context.newPage();
     await page.goto(`https://platform.openai.com/usage?layout=2024&start=${START}&end=${END}`);
+    await settledPanel(page);
+    await page.frameLocator('[data-keymeter-panel] iframe').getByText('Export for finance (CSV, XLSX, JSON)').click();
+    // The open form makes the panel taller again: click inside it only once the frame has grown to fit.
     const panel = await settledPanel(page);
-    await panel.getByText('Export for finance (CSV, XLSX, JSON)').click();
     const form = panel.getByRole('form', { name: 'Export' });
     await expect(form.getByLabel('Range').inputValue()).resolves.toBe('given');
     await form.getByLabel('Format').selectOption('csv');
-    const [download] = await Promise.all([
-      page.waitForEvent('download') as Promise<Download>,
-      form.getByRole('button', { name: 'Export' }).click(),
-    ]);
+    const downloading = page.waitForEvent('download', { timeout: 60_000 }) as Promise<Download>;
+    await form.getByRole('button', { name: 'Export' }).click();
+    // What the form says after the click (saved, or why not) comes before the file.
+    const section = panel.getByRole('region', { name: 'Export for finance' });
+    const outcome = section.getByRole('status').or(section.getByRole('alert'));
+    await expect.poll(() => outcome.textContent(), { timeout: 60_000 }).toMatch(/^Saved keymeter_/);
+    const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/^keymeter_.+_2025-12-15_2026-01-10_key\.csv$/);
 
     const text = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
