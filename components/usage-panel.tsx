@@ -132,7 +132,7 @@ export function UsagePanel({ range }: { range: PanelRange }) {
 
   if (panel.isPending) {
     return (
-      <PanelFrame>
+      <PanelFrame busy>
         {header}
         <Skeleton />
       </PanelFrame>

@@ -45,10 +45,11 @@ describe('finance export', () => {
 
     const page = await k.browser.context.newPage();
     await page.goto(`https://platform.openai.com/usage?layout=2024&start=${START}&end=${END}`);
-    await settledPanel(page);
-    await page.frameLocator('[data-keymeter-panel] iframe').getByText('Export for finance (CSV, XLSX, JSON)').click();
-    // The open form makes the panel taller again: click inside it only once the frame has grown to fit.
     const panel = await settledPanel(page);
+    await panel.getByText('Export for finance (CSV, XLSX, JSON)').click();
+    await expect.poll(() => panel.locator('details.kmp-export').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    // The open form makes the panel taller again: click inside it only once the frame has grown to fit.
+    await settledPanel(page);
     const form = panel.getByRole('form', { name: 'Export' });
     await expect(form.getByLabel('Range').inputValue()).resolves.toBe('given');
     await form.getByLabel('Format').selectOption('csv');

@@ -89,23 +89,29 @@ export async function evaluateInContentScript<T>(page: Page, extensionId: string
 }
 
 /**
- * The usage panel once it has taken its full height: it grows as its charts and callouts render
- * (it reports its height to the content script), and a click aimed while it grows can land on
- * the wrong spot. Returns the panel's frame.
+ * The usage panel once it has its data and has taken its full height: it grows as its charts and
+ * callouts render (it reports its height to the content script), and a click aimed while it grows
+ * can land on the wrong spot. Settled = not busy, and the frame as tall as its content on two
+ * looks in a row. Returns the panel's frame.
  */
 export async function settledPanel(page: Page) {
   const iframe = page.locator('[data-keymeter-panel] iframe');
   const panel = page.frameLocator('[data-keymeter-panel] iframe');
-  await panel.getByTestId('usage-panel').waitFor({ timeout: 30_000 });
+  const root = panel.getByTestId('usage-panel');
+  await root.waitFor({ timeout: 30_000 });
   await iframe.scrollIntoViewIfNeeded();
+  let previous = -1;
   await expect
     .poll(
       async () => {
+        const busy = (await root.getAttribute('aria-busy')) === 'true';
         const shown = await iframe.evaluate((el) => el.getBoundingClientRect().height);
         const content = await panel.locator('html').evaluate((html) => html.scrollHeight);
-        return Math.abs(shown - content) <= 2;
+        const steady = !busy && Math.abs(shown - content) <= 2 && content === previous;
+        previous = content;
+        return steady;
       },
-      { timeout: 15_000, message: 'the panel iframe as tall as its content' },
+      { timeout: 15_000, interval: 250, message: 'the panel loaded, and its iframe as tall as its content twice in a row' },
     )
     .toBe(true);
   return panel;

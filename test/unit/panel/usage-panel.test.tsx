@@ -88,6 +88,7 @@ describe('UsagePanel', () => {
     renderWithClient(<UsagePanel range={RANGE} />);
 
     expect(screen.getByTestId('usage-panel')).toHaveTextContent('Loading usage…');
+    expect(screen.getByTestId('usage-panel')).toHaveAttribute('aria-busy', 'true');
     expect(screen.getByRole('heading', { name: 'Keymeter' })).toBeInTheDocument();
     expect(screen.getByText('Dec 15, 2025 – Jan 10, 2026 (UTC)')).toBeInTheDocument();
     expect(send).toHaveBeenCalledWith('usage:panel', { orgId: undefined, from: RANGE.from, to: RANGE.to });
@@ -95,6 +96,7 @@ describe('UsagePanel', () => {
     await act(async () => resolvePanel(panelData()));
 
     const callout = await screen.findByTestId('spike-callout');
+    expect(screen.getByTestId('usage-panel')).not.toHaveAttribute('aria-busy');
     expect(callout).toHaveAttribute('role', 'note');
     expect(callout).toHaveTextContent(
       'Dec 24, 2025: $312.40, 2.9× the usual $108 — mostly support-assistant-prod on gpt-4o-2024-08-06 (+$190.20)',
