@@ -1,6 +1,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { USAGE_ENDPOINTS } from '../../lib/openai/schemas';
+import { USAGE_DAYS_PER_PAGE } from '../../lib/sync/plan';
 import { DEMO_ADMIN_KEY, E2E_ADMIN_KEY } from '../sim/seed';
 import { type KeymeterBrowser, launchWithExtension } from './browser';
 import { type DbDump, dumpDb, missingOrChangedRows, naturalKeys, perKeyTotals } from './extension-db';
@@ -27,8 +28,6 @@ const QUOTA_BITES_WITHIN_MS = 30_000;
 const HANG_MS = 2_000;
 const BACKFILL_DAYS = 90;
 const DAY = 86_400;
-/** Pages per usage step of a 90-day backfill (31 daily buckets per page, as Keymeter asks). */
-const USAGE_DAYS_PER_PAGE = 31;
 const NO_ROOM = 1; // bytes
 
 const SENTENCE =
