@@ -1,4 +1,4 @@
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { USAGE_ENDPOINTS } from '../../lib/openai/schemas';
 import { USAGE_DAYS_PER_PAGE } from '../../lib/sync/plan';
@@ -96,12 +96,11 @@ describe('storage full: Chromium refuses Keymeter’s writes; the sentence says 
     const k = browser;
     const origin = `chrome-extension://${k.extensionId}`;
     const cdp: CDPSession = await k.context.newCDPSession(await k.context.newPage());
-    let options: Page;
-    const orgItem = (label: string) =>
-      options.getByRole('list', { name: 'Connected organisations' }).getByRole('listitem').filter({ hasText: label });
 
     // 1. One organisation synced while there is room.
-    options = await connectOrg(k, E2E_ADMIN_KEY, { backfillDays: BACKFILL_DAYS, label: 'Acme (e2e)' });
+    const options = await connectOrg(k, E2E_ADMIN_KEY, { backfillDays: BACKFILL_DAYS, label: 'Acme (e2e)' });
+    const orgItem = (label: string) =>
+      options.getByRole('list', { name: 'Connected organisations' }).getByRole('listitem').filter({ hasText: label });
     await waitForSync(options);
     const before = (await dumpDb(k))!;
     const completeDays = Math.floor(Date.now() / 1000 / DAY) * DAY; // today's rows grow while the day runs
@@ -135,13 +134,18 @@ describe('storage full: Chromium refuses Keymeter’s writes; the sentence says 
     // done holds exactly the first organisation's rows of its first n pages' days (the same data).
     const pending = syncStates(during).get(second)?.pending;
     expect(pending, 'the backfill is still pending').toBeTruthy();
+    const { from } = pending!;
+    /** The end of the days a step's finished pages cover (costs come in one page). */
+    const pagesEnd = (step: { name: string; done: boolean; pagesDone: number }) => {
+      if (step.pagesDone === 0) return from;
+      if (step.done || step.name === 'costs') return completeDays;
+      return Math.min(from + step.pagesDone * USAGE_DAYS_PER_PAGE * DAY, completeDays);
+    };
     const steps = pending!.steps.filter((s) => s.name !== 'metadata');
     for (const step of steps) {
       const [store, endpoint] = step.name === 'costs' ? (['costs', null] as const) : (['usage', step.name.slice('usage:'.length)] as const);
-      const pageEnd = step.done || store === 'costs' ? completeDays : pending!.from + step.pagesDone * USAGE_DAYS_PER_PAGE * DAY;
-      const end = Math.min(step.pagesDone > 0 ? pageEnd : pending!.from, completeDays);
       expect(rowsOf(during, second, store, endpoint, 0, completeDays), `${step.name}: ${step.pagesDone} page(s) written whole, nothing else`).toEqual(
-        rowsOf(before, first, store, endpoint, pending!.from, end),
+        rowsOf(before, first, store, endpoint, from, pagesEnd(step)),
       );
     }
     expect(
@@ -187,6 +191,6 @@ describe('storage full: Chromium refuses Keymeter’s writes; the sentence says 
     expect(orgTotals(healed, first, completeDays)).toEqual(orgTotals(before, first, completeDays));
     // The same organisation under two keys: the healed second copy equals the first, row for row.
     for (const store of ['usage', 'costs'] as const)
-      expect(rowsOf(healed, second, store, null, pending!.from, completeDays)).toEqual(rowsOf(healed, first, store, null, pending!.from, completeDays));
+      expect(rowsOf(healed, second, store, null, from, completeDays)).toEqual(rowsOf(healed, first, store, null, from, completeDays));
   });
 });
